@@ -1,0 +1,58 @@
+package org.pdr4j.tensor.backend;
+
+import org.pdr4j.tensor.Tensor;
+
+/**
+ * The one seam between tensor maths and hardware. Every kernel writes into an output the
+ * caller allocated; inputs arrive as strided views (broadcast dimensions have stride 0) whose
+ * shapes the caller has already checked and expanded to the output's.
+ *
+ * <p>Implementations: {@code cpu} (Vector API, the default) and {@code ref} (scalar float64,
+ * the definition the others are tested against, and the only one that runs {@code F64}).
+ */
+public interface Backend {
+    /** Short name used by {@code -Dpdr4j.backend} and in reports. */
+    String name();
+
+    /** {@code out = op(x; a, b)}, same shapes. */
+    void map(UnaryOp op, double a, double b, Tensor x, Tensor out);
+
+    /** {@code out = op(x, y)}; x and y are expanded to out's shape. */
+    void zip(BinaryOp op, Tensor x, Tensor y, Tensor out);
+
+    /** {@code out = cond != 0 ? x : y}; all expanded to out's shape. */
+    void where(Tensor cond, Tensor x, Tensor y, Tensor out);
+
+    /**
+     * Reduces {@code x} over the axes flagged in {@code axes} into {@code out}, whose shape is
+     * x's with those axes set to 1.
+     */
+    void reduce(ReduceOp op, Tensor x, boolean[] axes, Tensor out);
+
+    /**
+     * Index of the first maximum ({@code MAX}) or minimum ({@code MIN}) along {@code axis},
+     * written as integral floats into {@code out} (x's shape with that axis set to 1).
+     */
+    void argReduce(ReduceOp op, Tensor x, int axis, Tensor out);
+
+    /** {@code dst[...] = src[...]}, same shapes; dst may be any non-overlapping view. */
+    void copy(Tensor src, Tensor dst);
+
+    /** Sets every element of the view {@code dst} to {@code value}. */
+    void fill(Tensor dst, double value);
+
+    /**
+     * Batched matrix product: {@code a [B, M, K]} times {@code b [B, K, N]} into the contiguous
+     * {@code out [B, M, N]}. a and b may be any strided views (stride-0 batch when broadcast).
+     */
+    void matmul(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * {@code out[i..., j, k...] = x[i..., index[i..., j, k...], k...]} along {@code axis};
+     * index holds integral floats already checked to be in range; out has index's shape.
+     */
+    void gather(Tensor x, int axis, Tensor index, Tensor out);
+
+    /** The adjoint of gather: {@code dst[i..., index[...], k...] += src[...]} along {@code axis}. */
+    void scatterAdd(Tensor dst, int axis, Tensor index, Tensor src);
+}
