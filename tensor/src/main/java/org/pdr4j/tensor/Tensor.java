@@ -234,6 +234,16 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * Overwrites this tensor's elements with {@code src} (broadcast to this shape). The one
+     * mutating op: optimisers update parameters with it, loaders fill batches. Views of the
+     * same storage see the change.
+     */
+    public void assign(Tensor src) {
+        Tensor s = src.to(dtype()).broadcastTo(shape);
+        if (numel() > 0) Backends.forOperands(this).copy(s, this);
+    }
+
     /** A contiguous copy (always a new storage). */
     public Tensor copy() {
         Tensor out = empty(dtype(), shape);
