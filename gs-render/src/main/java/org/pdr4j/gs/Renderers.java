@@ -1,0 +1,40 @@
+package org.pdr4j.gs;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.pdr4j.gs.ref.RefDirectRenderer;
+
+/** The renderer implementations by name: {@code fused} (the default), the paper's baselines, and {@code ref}. */
+public final class Renderers {
+    private Renderers() {}
+
+    private static final Map<String, Supplier<Renderer>> BY_NAME = new LinkedHashMap<>();
+
+    static {
+        BY_NAME.put("fused", FusedRenderer::new);
+        BY_NAME.put("ref", RefDirectRenderer::new);
+    }
+
+    /** The renderer everything uses. */
+    public static Renderer fused() {
+        return new FusedRenderer();
+    }
+
+    /**
+     * The renderer called {@code name}.
+     *
+     * @throws IllegalArgumentException listing the known names when there is none
+     */
+    public static Renderer byName(String name) {
+        Supplier<Renderer> s = BY_NAME.get(name);
+        if (s == null) throw new IllegalArgumentException("unknown renderer '" + name + "'; known: " + String.join(", ", names()));
+        return s.get();
+    }
+
+    /** Known names, the default first. */
+    public static List<String> names() {
+        return List.copyOf(BY_NAME.keySet());
+    }
+}

@@ -1,0 +1,168 @@
+package org.pdr4j.gs.kernel.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.pdr4j.gs.RenderSpec;
+import org.pdr4j.gs.SplatGeometry;
+import org.pdr4j.tensor.backend.cpu.simd.SimdSpecies;
+
+/**
+ * Per-thread scratch for one Gaussian at a time: its placement, and its K x K kernel written
+ * into a zero-bordered (K+2) x (K+2) buffer so the bilinear shift reads neighbours without
+ * bounds checks. Shared by {@link SplatFwd} and {@link SplatBwd}.
+ *
+ * <p>Kernel samples whose exponent exceeds {@link #UNDERFLOW_Q} are exactly zero in float32
+ * ({@code exp(-105) < 2^-150}), so each row is evaluated only over the columns where the
+ * Gaussian's ellipse can be non-zero (plus one sample of margin): identical results, far
+ * fewer {@code exp} calls for narrow Gaussians.
+ */
+final class SplatKernel {
+    static final VectorSpecies<Float> F = SimdSpecies.F;
+    static final int L = SimdSpecies.LANES;
+
+    /** Exponent above which {@code exp(-q/2)} underflows to 0 in float32. */
+    static final double UNDERFLOW_Q = 210.0;
+
+    final int k, ks;
+    final float[] gx;
+    /** Kernel at [(a+1) * ks + (b+1)]; border rows and columns stay zero. */
+    final float[] kpad;
+    /** Columns [bLo[a], bHi[a]) of kernel row a that may be non-zero. */
+    final int[] bLo, bHi;
+
+    // The current Gaussian.
+    float cos, sin, is1, is2, wx, wy;
+    boolean s1Live, s2Live;
+    int x0, y0;
+    /** Kernel rows [aLo, aHi) that may be non-zero. */
+    int aLo, aHi;
+
+    SplatKernel(int k) {
+        this.k = k;
+        this.ks = k + 2;
+        double[] g = SplatGeometry.grid(k);
+        gx = new float[k + L];
+        for (int i = 0; i < k; i++) gx[i] = (float) g[i];
+        kpad = new float[ks * ks + L];
+        bLo = new int[k];
+        bHi = new int[k];
+    }
+
+    /**
+     * Loads Gaussian {@code j}; false when its footprint misses the frame entirely (then
+     * nothing else is set).
+     */
+    boolean load(float[] co, float[] sc, float[] ro, int j, RenderSpec spec) {
+        float dx = co[2 * j] * (spec.width() * 0.5f), dy = co[2 * j + 1] * (spec.height() * 0.5f);
+        double fx = Math.floor(dx), fy = Math.floor(dy);
+        double ox = SplatGeometry.origin(spec.left(), fx), oy = SplatGeometry.origin(spec.top(), fy);
+        if (SplatGeometry.misses(ox, k, spec.width()) || SplatGeometry.misses(oy, k, spec.height())) return false;
+        x0 = (int) ox;
+        y0 = (int) oy;
+        wx = (float) (dx - fx);
+        wy = (float) (dy - fy);
+        float s1raw = sc[2 * j], s2raw = sc[2 * j + 1];
+        s1Live = s1raw >= SplatGeometry.MIN_SCALE;
+        s2Live = s2raw >= SplatGeometry.MIN_SCALE;
+        float s1 = Math.max(s1raw, (float) SplatGeometry.MIN_SCALE), s2 = Math.max(s2raw, (float) SplatGeometry.MIN_SCALE);
+        is1 = 1f / s1;
+        is2 = 1f / s2;
+        cos = (float) Math.cos(ro[j]);
+        sin = (float) Math.sin(ro[j]);
+        support(s1, s2);
+        return true;
+    }
+
+    /** The rows and per-row columns where q = A gx^2 + 2B gx gy + C gy^2 can be below the underflow bound. */
+    private void support(double s1, double s2) {
+        if (k == 1) {
+            aLo = 0;
+            aHi = 1;
+            bLo[0] = 0;
+            bHi[0] = 1;
+            return;
+        }
+        double c = cos, s = sin, i1 = 1 / (s1 * s1), i2 = 1 / (s2 * s2);
+        double a = c * c * i1 + s * s * i2, b = c * s * (i1 - i2), cq = s * s * i1 + c * c * i2;
+        double t = UNDERFLOW_Q, toIndex = (k - 1) / (2 * SplatGeometry.GRID_EXTENT);
+        double det = i1 * i2;
+        double yMax = Math.sqrt(t * a / det);
+        aLo = clamp((int) Math.floor((-yMax + SplatGeometry.GRID_EXTENT) * toIndex) - 1);
+        aHi = clamp((int) Math.ceil((yMax + SplatGeometry.GRID_EXTENT) * toIndex) + 1) + 1;
+        aHi = Math.min(aHi, k);
+        for (int row = aLo; row < aHi; row++) {
+            double gy = gx[row];
+            double disc = b * b * gy * gy - a * (cq * gy * gy - t);
+            if (disc < 0) {
+                bLo[row] = 0;
+                bHi[row] = 0;
+                continue;
+            }
+            double r = Math.sqrt(disc);
+            double lo = (-b * gy - r) / a, hi = (-b * gy + r) / a;
+            bLo[row] = clamp((int) Math.floor((lo + SplatGeometry.GRID_EXTENT) * toIndex) - 1);
+            bHi[row] = Math.min(k, clamp((int) Math.ceil((hi + SplatGeometry.GRID_EXTENT) * toIndex) + 1) + 1);
+        }
+    }
+
+    private int clamp(int i) {
+        return Math.max(0, Math.min(k - 1, i));
+    }
+
+    /** Writes kernel rows [from, to) (clipped to [0, K)) into kpad; rows outside the support become zero. */
+    void rows(int from, int to) {
+        int a0 = Math.max(from, 0), a1 = Math.min(to, k);
+        for (int a = a0; a < a1; a++) {
+            int base = (a + 1) * ks + 1;
+            if (a < aLo || a >= aHi || bLo[a] >= bHi[a]) {
+                Arrays.fill(kpad, base, base + k, 0f);
+                continue;
+            }
+            int lo = bLo[a], hi = bHi[a];
+            Arrays.fill(kpad, base, base + lo, 0f);
+            Arrays.fill(kpad, base + hi, base + k, 0f);
+            float gy = gx[a];
+            float sy = sin * gy, cy = cos * gy;
+            FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
+            FloatVector vsy = FloatVector.broadcast(F, sy), vcy = FloatVector.broadcast(F, cy);
+            FloatVector v1 = FloatVector.broadcast(F, is1), v2 = FloatVector.broadcast(F, is2);
+            int b = lo;
+            for (; b + L <= hi; b += L) {
+                FloatVector g = FloatVector.fromArray(F, gx, b);
+                FloatVector u = g.fma(vc, vsy).mul(v1);          // (cos*gx + sin*gy) / s1
+                FloatVector v = g.neg().fma(vs, vcy).mul(v2);    // (-sin*gx + cos*gy) / s2
+                u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(kpad, base + b);
+            }
+            for (; b < hi; b++) {
+                float g = gx[b];
+                float u = (cos * g + sy) * is1, v = (-sin * g + cy) * is2;
+                kpad[base + b] = (float) Math.exp(-0.5f * (u * u + v * v));
+            }
+        }
+    }
+
+    /** Set by {@link #span}: footprint columns of one row that can be non-zero. */
+    int spanLo, spanHi;
+
+    /**
+     * Footprint row r reads kernel rows r-1 and r; its columns that can be non-zero are
+     * [min bLo, max bHi + 1) over those rows (empty when both are zero).
+     */
+    void span(int r) {
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+        for (int a = Math.max(r - 1, aLo); a <= r && a < aHi; a++) {
+            if (bLo[a] >= bHi[a]) continue;
+            lo = Math.min(lo, bLo[a]);
+            hi = Math.max(hi, bHi[a] + 1);
+        }
+        spanLo = lo > hi ? 0 : lo;
+        spanHi = lo > hi ? 0 : hi;
+    }
+
+    /** Clears the border rows of kpad (done once per scratch; rows() never writes them). */
+    void clearBorders() {
+        Arrays.fill(kpad, 0f);
+    }
+}
