@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.pdr4j.gs.ref.BaseGridRenderer;
+import org.pdr4j.gs.ref.BaseRenderer;
 import org.pdr4j.gs.ref.RefDirectRenderer;
 
 /** The renderer implementations by name: {@code fused} (the default), the paper's baselines, and {@code ref}. */
@@ -14,6 +16,8 @@ public final class Renderers {
 
     static {
         BY_NAME.put("fused", FusedRenderer::new);
+        BY_NAME.put("base", BaseRenderer::new);
+        BY_NAME.put("base_grid", BaseGridRenderer::new);
         BY_NAME.put("ref", RefDirectRenderer::new);
     }
 

@@ -2,6 +2,7 @@ package org.pdr4j.gs.kernel.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.pdr4j.gs.RenderSpec;
 import org.pdr4j.tensor.Parallel;
@@ -29,12 +30,12 @@ public final class SplatBwd {
             kern.clearBorders();
             int k = spec.kernel(), gs = k + 2;
             float[] g = new float[(k + 1) * gs + L];
-            float[] ampAcc = new float[c * L], ampTail = new float[c];
-            for (int j = s; j < e; j++) one(kern, g, ampAcc, ampTail, co, sc, ro, am, j, n, c, spec, gout, gCo, gSc, gRo, gAm);
+            float[] ampAcc = new float[c * L];
+            for (int j = s; j < e; j++) one(kern, g, ampAcc, co, sc, ro, am, j, n, c, spec, gout, gCo, gSc, gRo, gAm);
         });
     }
 
-    private static void one(SplatKernel kern, float[] g, float[] ampAcc, float[] ampTail, float[] co, float[] sc, float[] ro, float[] am,
+    private static void one(SplatKernel kern, float[] g, float[] ampAcc, float[] co, float[] sc, float[] ro, float[] am,
                             int j, int n, int c, RenderSpec spec, float[] gout,
                             float[] gCo, float[] gSc, float[] gRo, float[] gAm) {
         gCo[2 * j] = gCo[2 * j + 1] = gSc[2 * j] = gSc[2 * j + 1] = gRo[j] = 0;
@@ -53,51 +54,38 @@ public final class SplatBwd {
         FloatVector v00 = FloatVector.broadcast(sp, w00), v01 = FloatVector.broadcast(sp, w01);
         FloatVector v10 = FloatVector.broadcast(sp, w10), v11 = FloatVector.broadcast(sp, w11);
         FloatVector accX = FloatVector.zero(sp), accY = FloatVector.zero(sp);
-        float sx = 0, sy = 0;
         Arrays.fill(g, 0f);
         Arrays.fill(ampAcc, 0f);
-        Arrays.fill(ampTail, 0f);
         for (int r = rs; r < re; r++) {
             kern.span(r);
             int lo = Math.max(qs, kern.spanLo), hi = Math.min(qe, kern.spanHi);
             if (lo >= hi) continue;
             int top = r * ks, bot = top + ks, rowBase = (y0 + r) * w + x0;
-            int q = lo;
-            for (; q + L <= hi; q += L) {
+            for (int q = lo; q < hi; q += L) {
+                // Lanes past hi: the gradient loads as 0, so they add nothing (kpad stays finite).
+                VectorMask<Float> m = sp.indexInRange(q, hi);
                 FloatVector a = FloatVector.fromArray(sp, kp, top + q), b = FloatVector.fromArray(sp, kp, top + q + 1);
                 FloatVector cc = FloatVector.fromArray(sp, kp, bot + q), d = FloatVector.fromArray(sp, kp, bot + q + 1);
                 FloatVector sh = a.mul(v00).add(b.mul(v01)).add(cc.mul(v10)).add(d.mul(v11));
                 FloatVector gsum = FloatVector.zero(sp);
                 for (int ch = 0; ch < c; ch++) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, (f * c + ch) * h * w + rowBase + q);
+                    FloatVector gv = FloatVector.fromArray(sp, gout, (f * c + ch) * h * w + rowBase + q, m);
                     FloatVector.fromArray(sp, ampAcc, ch * L).add(gv.mul(sh)).intoArray(ampAcc, ch * L);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + ch]), gsum);
                 }
-                gsum.intoArray(g, r * gs + q);
+                gsum.intoArray(g, r * gs + q, m);
                 // d sh / d wx and d sh / d wy
                 FloatVector dwx = b.sub(a).mul(1 - wy).add(d.sub(cc).mul(wy));
                 FloatVector dwy = cc.mul(1 - wx).add(d.mul(wx)).sub(a.mul(1 - wx).add(b.mul(wx)));
                 accX = gsum.fma(dwx, accX);
                 accY = gsum.fma(dwy, accY);
             }
-            for (; q < hi; q++) {
-                float a = kp[top + q], b = kp[top + q + 1], cc = kp[bot + q], d = kp[bot + q + 1];
-                float sh = a * w00 + b * w01 + cc * w10 + d * w11, gsum = 0;
-                for (int ch = 0; ch < c; ch++) {
-                    float gv = gout[(f * c + ch) * h * w + rowBase + q];
-                    ampTail[ch] += gv * sh;
-                    gsum += am[j * c + ch] * gv;
-                }
-                g[r * gs + q] = gsum;
-                sx += gsum * ((1 - wy) * (b - a) + wy * (d - cc));
-                sy += gsum * (((1 - wx) * cc + wx * d) - ((1 - wx) * a + wx * b));
-            }
         }
         for (int ch = 0; ch < c; ch++) {
-            gAm[j * c + ch] = FloatVector.fromArray(sp, ampAcc, ch * L).reduceLanes(VectorOperators.ADD) + ampTail[ch];
+            gAm[j * c + ch] = FloatVector.fromArray(sp, ampAcc, ch * L).reduceLanes(VectorOperators.ADD);
         }
-        gCo[2 * j] = (accX.reduceLanes(VectorOperators.ADD) + sx) * (w * 0.5f);
-        gCo[2 * j + 1] = (accY.reduceLanes(VectorOperators.ADD) + sy) * (h * 0.5f);
+        gCo[2 * j] = accX.reduceLanes(VectorOperators.ADD) * (w * 0.5f);
+        gCo[2 * j + 1] = accY.reduceLanes(VectorOperators.ADD) * (h * 0.5f);
         kernelAdjoint(kern, g, gs, Math.max(rs - 1, kern.aLo), Math.min(re, kern.aHi), w00, w01, w10, w11, j, gSc, gRo);
     }
 
@@ -110,19 +98,18 @@ public final class SplatBwd {
         float cos = kern.cos, sin = kern.sin, is1 = kern.is1, is2 = kern.is2;
         FloatVector a1 = FloatVector.zero(sp), a2 = a1, at = a1;
         FloatVector vcos = FloatVector.broadcast(sp, cos), vsin = FloatVector.broadcast(sp, sin);
-        float t1 = 0, t2 = 0, tt = 0;
         for (int a = aFrom; a < aTo; a++) {
             int lo = kern.bLo[a], hi = kern.bHi[a];
             if (lo >= hi) continue;
             float gy = gx[a], sy = sin * gy, cy = cos * gy;
             int up = a * gs, dn = up + gs, kr = (a + 1) * ks + 1;
-            int b = lo;
-            for (; b + L <= hi; b += L) {
+            for (int b = lo; b < hi; b += L) {
+                VectorMask<Float> m = sp.indexInRange(b, hi);
                 FloatVector gk = FloatVector.fromArray(sp, g, dn + b + 1).mul(w00)
                         .add(FloatVector.fromArray(sp, g, dn + b).mul(w01))
                         .add(FloatVector.fromArray(sp, g, up + b + 1).mul(w10))
                         .add(FloatVector.fromArray(sp, g, up + b).mul(w11));
-                FloatVector gkk = gk.mul(FloatVector.fromArray(sp, kp, kr + b));
+                FloatVector gkk = gk.mul(FloatVector.fromArray(sp, kp, kr + b, m)); // 0 past hi
                 FloatVector x = FloatVector.fromArray(sp, gx, b);
                 FloatVector u = x.fma(vcos, FloatVector.broadcast(sp, sy)).mul(is1);
                 FloatVector v = x.neg().fma(vsin, FloatVector.broadcast(sp, cy)).mul(is2);
@@ -130,19 +117,11 @@ public final class SplatBwd {
                 a2 = gkk.mul(v).fma(v, a2);
                 at = gkk.mul(u).fma(v, at);
             }
-            for (; b < hi; b++) {
-                float gk = g[dn + b + 1] * w00 + g[dn + b] * w01 + g[up + b + 1] * w10 + g[up + b] * w11;
-                float gkk = gk * kp[kr + b];
-                float u = (cos * gx[b] + sy) * is1, v = (-sin * gx[b] + cy) * is2;
-                t1 += gkk * u * u;
-                t2 += gkk * v * v;
-                tt += gkk * u * v;
-            }
         }
         float s1 = 1f / is1, s2 = 1f / is2;
         // dk/ds1 = k U^2 / s1, dk/ds2 = k V^2 / s2, dk/dtheta = k U V (s1/s2 - s2/s1), with U = u/s1, V = v/s2.
-        gSc[2 * j] = kern.s1Live ? (a1.reduceLanes(VectorOperators.ADD) + t1) * is1 : 0f;
-        gSc[2 * j + 1] = kern.s2Live ? (a2.reduceLanes(VectorOperators.ADD) + t2) * is2 : 0f;
-        gRo[j] = (at.reduceLanes(VectorOperators.ADD) + tt) * (s1 / s2 - s2 / s1);
+        gSc[2 * j] = kern.s1Live ? a1.reduceLanes(VectorOperators.ADD) * is1 : 0f;
+        gSc[2 * j + 1] = kern.s2Live ? a2.reduceLanes(VectorOperators.ADD) * is2 : 0f;
+        gRo[j] = at.reduceLanes(VectorOperators.ADD) * (s1 / s2 - s2 / s1);
     }
 }

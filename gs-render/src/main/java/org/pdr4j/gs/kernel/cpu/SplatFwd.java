@@ -1,6 +1,7 @@
 package org.pdr4j.gs.kernel.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import org.pdr4j.gs.RenderSpec;
 import org.pdr4j.tensor.Parallel;
 
@@ -67,20 +68,17 @@ public final class SplatFwd {
                 int top = r * ks, bot = top + ks;
                 int y = y0 + r;
                 int rowBase = y * w + x0;
-                int q = lo;
-                for (; q + L <= hi; q += L) {
+                for (int q = lo; q < hi; q += L) {
+                    VectorMask<Float> m = SplatKernel.F.indexInRange(q, hi);
                     FloatVector sh = FloatVector.fromArray(SplatKernel.F, kp, top + q).mul(v00)
                             .add(FloatVector.fromArray(SplatKernel.F, kp, top + q + 1).mul(v01))
                             .add(FloatVector.fromArray(SplatKernel.F, kp, bot + q).mul(v10))
                             .add(FloatVector.fromArray(SplatKernel.F, kp, bot + q + 1).mul(v11));
                     for (int ch = 0; ch < c; ch++) {
                         int o = (f * c + ch) * h * w + rowBase + q;
-                        sh.fma(FloatVector.broadcast(SplatKernel.F, am[j * c + ch]), FloatVector.fromArray(SplatKernel.F, out, o)).intoArray(out, o);
+                        sh.fma(FloatVector.broadcast(SplatKernel.F, am[j * c + ch]), FloatVector.fromArray(SplatKernel.F, out, o, m))
+                                .intoArray(out, o, m);
                     }
-                }
-                for (; q < hi; q++) {
-                    float sh = kp[top + q] * w00 + kp[top + q + 1] * w01 + kp[bot + q] * w10 + kp[bot + q + 1] * w11;
-                    for (int ch = 0; ch < c; ch++) out[(f * c + ch) * h * w + rowBase + q] += sh * am[j * c + ch];
                 }
             }
         }

@@ -2,6 +2,7 @@ package org.pdr4j.gs.kernel.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.pdr4j.gs.RenderSpec;
@@ -128,17 +129,13 @@ final class SplatKernel {
             FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
             FloatVector vsy = FloatVector.broadcast(F, sy), vcy = FloatVector.broadcast(F, cy);
             FloatVector v1 = FloatVector.broadcast(F, is1), v2 = FloatVector.broadcast(F, is2);
-            int b = lo;
-            for (; b + L <= hi; b += L) {
-                FloatVector g = FloatVector.fromArray(F, gx, b);
+            // Masked tail: a scalar tail (Math.exp) would cost more than the vector body for K ~ L.
+            for (int b = lo; b < hi; b += L) {
+                VectorMask<Float> m = F.indexInRange(b, hi);
+                FloatVector g = FloatVector.fromArray(F, gx, b, m);
                 FloatVector u = g.fma(vc, vsy).mul(v1);          // (cos*gx + sin*gy) / s1
                 FloatVector v = g.neg().fma(vs, vcy).mul(v2);    // (-sin*gx + cos*gy) / s2
-                u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(kpad, base + b);
-            }
-            for (; b < hi; b++) {
-                float g = gx[b];
-                float u = (cos * g + sy) * is1, v = (-sin * g + cy) * is2;
-                kpad[base + b] = (float) Math.exp(-0.5f * (u * u + v * v));
+                u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(kpad, base + b, m);
             }
         }
     }
