@@ -15,8 +15,10 @@ public final class SplatGeometry {
     public static final double GRID_EXTENT = 5.0;
 
     /**
-     * Local grid coordinate of sample {@code i} of {@code k}: torch.linspace(-5, 5, k), evaluated
-     * symmetrically as torch does so both ends are exact.
+     * Local grid coordinate of sample {@code i} of {@code k}: linspace(-5, 5, k) evaluated
+     * symmetrically, so both ends and (for odd k) the centre are exact. torch 1.13's float32
+     * linspace misses the centre by an ulp, which matters at tiny scales; the golden fixtures
+     * are made with exact grid values (see gs-render/scripts/make_golden_render.py).
      */
     public static double gridCoord(int i, int k) {
         if (k == 1) return -GRID_EXTENT;
