@@ -40,6 +40,7 @@ public final class PdrCli implements Callable<Integer> {
     /** Every subcommand of {@code pdr}, in the order {@code pdr --help} lists them. Register new ones here. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
             DemoCommand.class,
+            RenderCommand.class,
             CommandLine.HelpCommand.class);
 
     /** Exit code of a successful run. */
