@@ -188,10 +188,17 @@ public final class Var {
 
     public Var mean() { return sum().div(value.numel()); }
 
+    /** Mean over {@code axes} (null: all of them). */
     public Var mean(int[] axes, boolean keepDim) {
+        return sum(axes, keepDim).div(count(axes));
+    }
+
+    /** Number of elements the axes span (null: all). */
+    private int count(int[] axes) {
+        if (axes == null) return value.numel();
         int n = 1;
         for (int a : axes) n *= value.size(a);
-        return sum(axes, keepDim).div(n);
+        return n;
     }
 
     /** amax: the gradient is shared evenly among tied maxima. */
@@ -199,10 +206,9 @@ public final class Var {
     public Var max() { return new ReduceOps.Extreme(true, null, false).apply(this); }
     public Var min(int[] axes, boolean keepDim) { return new ReduceOps.Extreme(false, axes, keepDim).apply(this); }
 
-    /** Variance with {@code correction} (1: unbiased). */
+    /** Variance over {@code axes} (null: all) with {@code correction} (1: unbiased). */
     public Var var(int[] axes, boolean keepDim, int correction) {
-        int n = 1;
-        for (int a : axes) n *= value.size(a);
+        int n = count(axes);
         Var d = sub(mean(axes, true));
         return d.mul(d).sum(axes, keepDim).div(Math.max(0, n - correction));
     }

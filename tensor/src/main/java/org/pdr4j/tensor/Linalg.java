@@ -49,7 +49,7 @@ final class Linalg {
     private static Tensor collapseBatch(Tensor t, int bn, int r, int c) {
         int rank = t.rank();
         if (rank == 2) return t.unsqueeze(0);
-        boolean allZero = true;
+        boolean allZero = t.numel() > 0;
         for (int i = 0; i < rank - 2; i++) allZero &= t.stride(i) == 0 || t.size(i) == 1;
         if (allZero) {
             // Every batch reads the same matrix: keep it a stride-0 batch, no copy.

@@ -75,13 +75,15 @@ final class Movement {
         for (int p = 0; p < pads.length / 2; p++) {
             int d = x.rank() - 1 - p;
             int lo = pads[2 * p], hi = pads[2 * p + 1];
-            int size = out[d] + lo + hi;
-            if (size < 0) throw new ShapeException("pad: padding " + lo + ", " + hi + " leaves dim " + d + " of " + x.shape() + " negative");
+            long size = (long) out[d] + lo + hi;
+            if (size < 0 || size > Integer.MAX_VALUE) {
+                throw new ShapeException("pad: padding " + lo + ", " + hi + " gives dim " + d + " of " + x.shape() + " size " + size);
+            }
             // Negative padding crops the source first.
-            int cropLo = Math.max(0, -lo), cropHi = Math.max(0, -hi);
+            int cropLo = (int) Math.min(out[d], Math.max(0L, -(long) lo)), cropHi = (int) Math.min(out[d], Math.max(0L, -(long) hi));
             src = src.narrow(d, cropLo, Math.max(0, out[d] - cropLo - cropHi));
             before[d] = Math.max(0, lo);
-            out[d] = size;
+            out[d] = (int) size;
         }
         Tensor o = Tensor.full(x.dtype(), Shape.of(out), value);
         if (src.numel() == 0) return o;

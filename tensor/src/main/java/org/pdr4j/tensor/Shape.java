@@ -13,7 +13,7 @@ public final class Shape {
         for (int d : dims) {
             if (d < 0) throw new ShapeException("negative dimension in " + Arrays.toString(dims));
             n *= d;
-            if (n > Integer.MAX_VALUE) throw new ShapeException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
+            if (n > Integer.MAX_VALUE && Arrays.stream(dims).noneMatch(z -> z == 0)) throw new ShapeException("shape " + Arrays.toString(dims) + " has more than 2^31-1 elements");
         }
         this.dims = dims;
         this.numel = n;

@@ -325,7 +325,7 @@ public final class Tensor {
     public Tensor narrow(int dim, int start, int length) {
         int d = Shape.axis(dim, rank(), "narrow");
         int n = shape.dim(d);
-        if (start < 0 || length < 0 || start + length > n) {
+        if (start < 0 || length < 0 || start > n - length) {
             throw new ShapeException("narrow: [" + start + ", " + (start + length) + ") out of range for dim " + d + " of " + shape);
         }
         return new Tensor(storage, shape.with(d, length), strides.clone(), offset + start * strides[d]);
@@ -338,7 +338,7 @@ public final class Tensor {
         int n = shape.dim(d);
         int s = Math.min(Math.max(start < 0 ? start + n : start, 0), n);
         int e = Math.min(Math.max(end < 0 ? end + n : end, s), n);
-        int len = (e - s + step - 1) / step;
+        int len = e == s ? 0 : (e - s - 1) / step + 1;
         int[] st = strides.clone();
         st[d] *= step;
         return new Tensor(storage, shape.with(d, len), st, offset + s * strides[d]);

@@ -133,7 +133,7 @@ class TensorTest {
         Tensor ones = Tensor.ones(1 << 22);
         assertEquals(1 << 22, ones.sum().item()); // naive float accumulation stalls at 2^24, blocks do not
         Tensor x = Tensor.full(0.1, 1_000_003);
-        assertEquals(100000.3, x.sum().item(), 0.05);
+        assertEquals(100000.3, x.sum().item(), 0.2); // pairwise-ish: ~log2(n) ulp; a plain float loop is off by ~958
     }
 
     @Test

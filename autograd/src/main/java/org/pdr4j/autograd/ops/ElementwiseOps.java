@@ -78,7 +78,7 @@ public final class ElementwiseOps {
                 }
                 case SIN -> g.mul(x.cos());
                 case COS -> g.mul(x.sin()).neg();
-                case POW -> g.mul(x.pow(a - 1).mul(a));
+                case POW -> a == 0 ? g.mul(0.0) : g.mul(x.pow(a - 1).mul(a));
                 // Gradient 1 on [min, max] inclusive, as torch.clamp.
                 case CLAMP -> g.mul(x.ge(a).mul(x.le(b)));
                 case AFFINE -> g.mul(a);

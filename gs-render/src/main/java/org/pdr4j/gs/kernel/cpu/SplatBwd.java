@@ -6,6 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import org.pdr4j.gs.RenderSpec;
 import org.pdr4j.tensor.Parallel;
+import org.pdr4j.tensor.backend.cpu.simd.SimdReduce;
 
 /**
  * The fused backward pass, paired with {@link SplatFwd}. Each Gaussian's gradients depend
@@ -54,6 +55,7 @@ public final class SplatBwd {
         FloatVector v00 = FloatVector.broadcast(sp, w00), v01 = FloatVector.broadcast(sp, w01);
         FloatVector v10 = FloatVector.broadcast(sp, w10), v11 = FloatVector.broadcast(sp, w11);
         FloatVector accX = FloatVector.zero(sp), accY = FloatVector.zero(sp);
+        FloatVector ac0 = accX, ac1 = accX, ac2 = accX, ac3 = accX;
         Arrays.fill(g, 0f);
         Arrays.fill(ampAcc, 0f);
         for (int r = rs; r < re; r++) {
@@ -68,8 +70,30 @@ public final class SplatBwd {
                 FloatVector cc = FloatVector.fromArray(sp, kp, bot + q), d = FloatVector.fromArray(sp, kp, bot + q + 1);
                 FloatVector sh = a.mul(v00).add(b.mul(v01)).add(cc.mul(v10)).add(d.mul(v11));
                 FloatVector gsum = FloatVector.zero(sp);
-                for (int ch = 0; ch < c; ch++) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, (f * c + ch) * h * w + rowBase + q, m);
+                int o = f * c * h * w + rowBase + q;
+                // Up to four channels accumulate in registers; more go through ampAcc.
+                if (c >= 1) {
+                    FloatVector gv = FloatVector.fromArray(sp, gout, o, m);
+                    ac0 = gv.fma(sh, ac0);
+                    gsum = gv.mul(am[j * c]);
+                }
+                if (c >= 2) {
+                    FloatVector gv = FloatVector.fromArray(sp, gout, o + h * w, m);
+                    ac1 = gv.fma(sh, ac1);
+                    gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 1]), gsum);
+                }
+                if (c >= 3) {
+                    FloatVector gv = FloatVector.fromArray(sp, gout, o + 2 * h * w, m);
+                    ac2 = gv.fma(sh, ac2);
+                    gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 2]), gsum);
+                }
+                if (c >= 4) {
+                    FloatVector gv = FloatVector.fromArray(sp, gout, o + 3 * h * w, m);
+                    ac3 = gv.fma(sh, ac3);
+                    gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 3]), gsum);
+                }
+                for (int ch = 4; ch < c; ch++) {
+                    FloatVector gv = FloatVector.fromArray(sp, gout, o + ch * h * w, m);
                     FloatVector.fromArray(sp, ampAcc, ch * L).add(gv.mul(sh)).intoArray(ampAcc, ch * L);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + ch]), gsum);
                 }
@@ -81,11 +105,13 @@ public final class SplatBwd {
                 accY = gsum.fma(dwy, accY);
             }
         }
-        for (int ch = 0; ch < c; ch++) {
-            gAm[j * c + ch] = FloatVector.fromArray(sp, ampAcc, ch * L).reduceLanes(VectorOperators.ADD);
-        }
-        gCo[2 * j] = accX.reduceLanes(VectorOperators.ADD) * (w * 0.5f);
-        gCo[2 * j + 1] = accY.reduceLanes(VectorOperators.ADD) * (h * 0.5f);
+        if (c >= 1) gAm[j * c] = SimdReduce.sum(ac0);
+        if (c >= 2) gAm[j * c + 1] = SimdReduce.sum(ac1);
+        if (c >= 3) gAm[j * c + 2] = SimdReduce.sum(ac2);
+        if (c >= 4) gAm[j * c + 3] = SimdReduce.sum(ac3);
+        for (int ch = 4; ch < c; ch++) gAm[j * c + ch] = SimdReduce.sum(FloatVector.fromArray(sp, ampAcc, ch * L));
+        gCo[2 * j] = SimdReduce.sum(accX) * (w * 0.5f);
+        gCo[2 * j + 1] = SimdReduce.sum(accY) * (h * 0.5f);
         kernelAdjoint(kern, g, gs, Math.max(rs - 1, kern.aLo), Math.min(re, kern.aHi), w00, w01, w10, w11, j, gSc, gRo);
     }
 
@@ -120,8 +146,8 @@ public final class SplatBwd {
         }
         float s1 = 1f / is1, s2 = 1f / is2;
         // dk/ds1 = k U^2 / s1, dk/ds2 = k V^2 / s2, dk/dtheta = k U V (s1/s2 - s2/s1), with U = u/s1, V = v/s2.
-        gSc[2 * j] = kern.s1Live ? a1.reduceLanes(VectorOperators.ADD) * is1 : 0f;
-        gSc[2 * j + 1] = kern.s2Live ? a2.reduceLanes(VectorOperators.ADD) * is2 : 0f;
-        gRo[j] = at.reduceLanes(VectorOperators.ADD) * (s1 / s2 - s2 / s1);
+        gSc[2 * j] = kern.s1Live ? SimdReduce.sum(a1) * is1 : 0f;
+        gSc[2 * j + 1] = kern.s2Live ? SimdReduce.sum(a2) * is2 : 0f;
+        gRo[j] = SimdReduce.sum(at) * (s1 / s2 - s2 / s1);
     }
 }

@@ -23,18 +23,19 @@ public final class Sgemm {
     private Sgemm() {}
 
     /** Microkernel rows (broadcast A values). */
-    static final int MR = 12;
+    static final int MR = 8;
     /** Microkernel columns: two vectors. */
-    static final int NR = 2 * LANES;
+    static final int NR = 3 * LANES;
     /** Depth of a packed block. */
     static final int KC = Integer.getInteger("sgemm.kc", 256);
     /** Rows of a packed A block (multiple of MR) sized for L2. */
-    static final int MC = Integer.getInteger("sgemm.mc", 16) * MR;
+    static final int MC = Integer.getInteger("sgemm.mc", 192 / MR) * MR;
     /** Columns of a packed B block (multiple of NR) sized for L3. */
-    static final int NC = Integer.getInteger("sgemm.nc", 128) * NR;
+    static final int NC = Integer.getInteger("sgemm.nc", 4096 / NR) * NR;
     /** At or below this m*n*k the unpacked path wins: packing would cost more than it saves. */
     static final long SMALL_MNK = Long.getLong("sgemm.small", 32L * 32 * 32);
     /** Below this m*n*k one thread does it all: forking costs more than it gains. */
+    static final int BOFF = Integer.getInteger("sgemm.boff", 0);
     static final long PARALLEL_MNK = 64L * 64 * 64;
 
     /** Per-thread packing buffers, reused across calls to avoid allocation churn. */
@@ -190,7 +191,7 @@ public final class Sgemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc), jcF = jc, pcF = pc;
                 boolean load = pc > 0 || beta != 0f;
-                float[] bp = SCRATCH.get().b(panels * NR * kc);
+                float[] bp = SCRATCH.get().b(panels * NR * kc + BOFF);
                 Parallel.forChunks(panels, threads, (s, e) ->
                         packB(transB, b, bOff, ldb, n, jcF, pcF, kc, s, e, bp));
                 if (mPanels >= 2 * threads || panels < threads) {
@@ -216,18 +217,20 @@ public final class Sgemm {
         for (int ic = i0; ic < i1; ic += MC) {
             int mc = Math.min(MC, i1 - ic);
             packA(transA, alpha, a, aOff, lda, ic, mc, pc, kc, ap);
-            for (int jp = p0; jp < p1; jp++) {
-                int j = jc + jp * NR, nr = Math.min(NR, n - j), bi = jp * NR * kc;
-                for (int ir = 0; ir < mc; ir += MR) {
-                    int mr = Math.min(MR, mc - ir), ci = cOff + (ic + ir) * ldc + j;
+            // ir outside jr: the A micro-panel (MR x kc) stays in L1 while B micro-panels stream
+            // from L2 (measured faster here than the BLIS order, whose NR x KC B panel fills L1)
+            for (int ir = 0; ir < mc; ir += MR) {
+                int mr = Math.min(MR, mc - ir), ai = ir * kc, row = cOff + (ic + ir) * ldc;
+                for (int jp = p0; jp < p1; jp++) {
+                    int j = jc + jp * NR, nr = Math.min(NR, n - j), bi = jp * NR * kc + BOFF, ci = row + j;
                     if (mr == MR && nr == NR) {
-                        kernel(kc, ap, ir * kc, bp, bi, c, ci, ldc, load);
+                        kernel(kc, ap, ai, bp, bi, c, ci, ldc, load);
                     } else {
                         // edge tile: run the full kernel on a scratch copy, keep only the valid part
                         if (load) {
                             for (int r = 0; r < mr; r++) System.arraycopy(c, ci + r * ldc, tile, r * NR, nr);
                         }
-                        kernel(kc, ap, ir * kc, bp, bi, tile, 0, NR, load);
+                        kernel(kc, ap, ai, bp, bi, tile, 0, NR, load);
                         for (int r = 0; r < mr; r++) System.arraycopy(tile, r * NR, c, ci + r * ldc, nr);
                     }
                 }
@@ -266,7 +269,7 @@ public final class Sgemm {
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int n, int jc, int pc, int kc,
             int p0, int p1, float[] bp) {
         for (int jp = p0; jp < p1; jp++) {
-            int j0 = jc + jp * NR, cols = Math.min(NR, n - j0), base = jp * NR * kc;
+            int j0 = jc + jp * NR, cols = Math.min(NR, n - j0), base = jp * NR * kc + BOFF;
             if (transB) {
                 for (int jj = 0; jj < cols; jj++) {
                     int src = bOff + (j0 + jj) * ldb + pc, dst = base + jj;
@@ -297,90 +300,67 @@ public final class Sgemm {
      * 24 accumulators, the two B vectors and the A broadcast in the 32 zmm registers.
      */
     /**
-     * C tile (12 rows x 2 vectors at c[ci], row stride ldc) = (load ? C tile : 0) + packed A
+     * C tile (8 rows x 3 vectors at c[ci], row stride ldc) = (load ? C tile : 0) + packed A
      * micro-panel x packed B micro-panel over kc steps.
      */
     private static void kernel(int kc, float[] ap, int ai, float[] bp, int bi,
             float[] c, int ci, int ldc, boolean load) {
-        FloatVector c0a, c0b;
-        FloatVector c1a, c1b;
-        FloatVector c2a, c2b;
-        FloatVector c3a, c3b;
-        FloatVector c4a, c4b;
-        FloatVector c5a, c5b;
-        FloatVector c6a, c6b;
-        FloatVector c7a, c7b;
-        FloatVector c8a, c8b;
-        FloatVector c9a, c9b;
-        FloatVector c10a, c10b;
-        FloatVector c11a, c11b;
+        FloatVector c0a, c0b, c0c;
+        FloatVector c1a, c1b, c1c;
+        FloatVector c2a, c2b, c2c;
+        FloatVector c3a, c3b, c3c;
+        FloatVector c4a, c4b, c4c;
+        FloatVector c5a, c5b, c5c;
+        FloatVector c6a, c6b, c6c;
+        FloatVector c7a, c7b, c7c;
         if (load) {
-            c0a = FloatVector.fromArray(F, c, ci); c0b = FloatVector.fromArray(F, c, ci + LANES);
-            c1a = FloatVector.fromArray(F, c, ci + ldc); c1b = FloatVector.fromArray(F, c, ci + ldc + LANES);
-            c2a = FloatVector.fromArray(F, c, ci + 2 * ldc); c2b = FloatVector.fromArray(F, c, ci + 2 * ldc + LANES);
-            c3a = FloatVector.fromArray(F, c, ci + 3 * ldc); c3b = FloatVector.fromArray(F, c, ci + 3 * ldc + LANES);
-            c4a = FloatVector.fromArray(F, c, ci + 4 * ldc); c4b = FloatVector.fromArray(F, c, ci + 4 * ldc + LANES);
-            c5a = FloatVector.fromArray(F, c, ci + 5 * ldc); c5b = FloatVector.fromArray(F, c, ci + 5 * ldc + LANES);
-            c6a = FloatVector.fromArray(F, c, ci + 6 * ldc); c6b = FloatVector.fromArray(F, c, ci + 6 * ldc + LANES);
-            c7a = FloatVector.fromArray(F, c, ci + 7 * ldc); c7b = FloatVector.fromArray(F, c, ci + 7 * ldc + LANES);
-            c8a = FloatVector.fromArray(F, c, ci + 8 * ldc); c8b = FloatVector.fromArray(F, c, ci + 8 * ldc + LANES);
-            c9a = FloatVector.fromArray(F, c, ci + 9 * ldc); c9b = FloatVector.fromArray(F, c, ci + 9 * ldc + LANES);
-            c10a = FloatVector.fromArray(F, c, ci + 10 * ldc); c10b = FloatVector.fromArray(F, c, ci + 10 * ldc + LANES);
-            c11a = FloatVector.fromArray(F, c, ci + 11 * ldc); c11b = FloatVector.fromArray(F, c, ci + 11 * ldc + LANES);
+            c0a = FloatVector.fromArray(F, c, ci); c0b = FloatVector.fromArray(F, c, ci + LANES); c0c = FloatVector.fromArray(F, c, ci + 2 * LANES);
+            c1a = FloatVector.fromArray(F, c, ci + ldc); c1b = FloatVector.fromArray(F, c, ci + ldc + LANES); c1c = FloatVector.fromArray(F, c, ci + ldc + 2 * LANES);
+            c2a = FloatVector.fromArray(F, c, ci + 2 * ldc); c2b = FloatVector.fromArray(F, c, ci + 2 * ldc + LANES); c2c = FloatVector.fromArray(F, c, ci + 2 * ldc + 2 * LANES);
+            c3a = FloatVector.fromArray(F, c, ci + 3 * ldc); c3b = FloatVector.fromArray(F, c, ci + 3 * ldc + LANES); c3c = FloatVector.fromArray(F, c, ci + 3 * ldc + 2 * LANES);
+            c4a = FloatVector.fromArray(F, c, ci + 4 * ldc); c4b = FloatVector.fromArray(F, c, ci + 4 * ldc + LANES); c4c = FloatVector.fromArray(F, c, ci + 4 * ldc + 2 * LANES);
+            c5a = FloatVector.fromArray(F, c, ci + 5 * ldc); c5b = FloatVector.fromArray(F, c, ci + 5 * ldc + LANES); c5c = FloatVector.fromArray(F, c, ci + 5 * ldc + 2 * LANES);
+            c6a = FloatVector.fromArray(F, c, ci + 6 * ldc); c6b = FloatVector.fromArray(F, c, ci + 6 * ldc + LANES); c6c = FloatVector.fromArray(F, c, ci + 6 * ldc + 2 * LANES);
+            c7a = FloatVector.fromArray(F, c, ci + 7 * ldc); c7b = FloatVector.fromArray(F, c, ci + 7 * ldc + LANES); c7c = FloatVector.fromArray(F, c, ci + 7 * ldc + 2 * LANES);
         } else {
-            c0a = FloatVector.zero(F); c0b = FloatVector.zero(F);
-            c1a = c0a; c1b = c0a;
-            c2a = c0a; c2b = c0a;
-            c3a = c0a; c3b = c0a;
-            c4a = c0a; c4b = c0a;
-            c5a = c0a; c5b = c0a;
-            c6a = c0a; c6b = c0a;
-            c7a = c0a; c7b = c0a;
-            c8a = c0a; c8b = c0a;
-            c9a = c0a; c9b = c0a;
-            c10a = c0a; c10b = c0a;
-            c11a = c0a; c11b = c0a;
+            c0a = FloatVector.zero(F); c0b = FloatVector.zero(F); c0c = FloatVector.zero(F);
+            c1a = c0a; c1b = c0a; c1c = c0a;
+            c2a = c0a; c2b = c0a; c2c = c0a;
+            c3a = c0a; c3b = c0a; c3c = c0a;
+            c4a = c0a; c4b = c0a; c4c = c0a;
+            c5a = c0a; c5b = c0a; c5c = c0a;
+            c6a = c0a; c6b = c0a; c6c = c0a;
+            c7a = c0a; c7b = c0a; c7c = c0a;
         }
         for (int p = 0; p < kc; p++) {
             int ia = ai + p * MR, ib = bi + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, bp, ib);
             FloatVector b1 = FloatVector.fromArray(F, bp, ib + LANES);
+            FloatVector b2 = FloatVector.fromArray(F, bp, ib + 2 * LANES);
             FloatVector a0 = FloatVector.broadcast(F, ap[ia]);
-            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b);
+            c0a = a0.fma(b0, c0a); c0b = a0.fma(b1, c0b); c0c = a0.fma(b2, c0c);
             FloatVector a1 = FloatVector.broadcast(F, ap[ia + 1]);
-            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b);
+            c1a = a1.fma(b0, c1a); c1b = a1.fma(b1, c1b); c1c = a1.fma(b2, c1c);
             FloatVector a2 = FloatVector.broadcast(F, ap[ia + 2]);
-            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b);
+            c2a = a2.fma(b0, c2a); c2b = a2.fma(b1, c2b); c2c = a2.fma(b2, c2c);
             FloatVector a3 = FloatVector.broadcast(F, ap[ia + 3]);
-            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b);
+            c3a = a3.fma(b0, c3a); c3b = a3.fma(b1, c3b); c3c = a3.fma(b2, c3c);
             FloatVector a4 = FloatVector.broadcast(F, ap[ia + 4]);
-            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b);
+            c4a = a4.fma(b0, c4a); c4b = a4.fma(b1, c4b); c4c = a4.fma(b2, c4c);
             FloatVector a5 = FloatVector.broadcast(F, ap[ia + 5]);
-            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b);
+            c5a = a5.fma(b0, c5a); c5b = a5.fma(b1, c5b); c5c = a5.fma(b2, c5c);
             FloatVector a6 = FloatVector.broadcast(F, ap[ia + 6]);
-            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b);
+            c6a = a6.fma(b0, c6a); c6b = a6.fma(b1, c6b); c6c = a6.fma(b2, c6c);
             FloatVector a7 = FloatVector.broadcast(F, ap[ia + 7]);
-            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b);
-            FloatVector a8 = FloatVector.broadcast(F, ap[ia + 8]);
-            c8a = a8.fma(b0, c8a); c8b = a8.fma(b1, c8b);
-            FloatVector a9 = FloatVector.broadcast(F, ap[ia + 9]);
-            c9a = a9.fma(b0, c9a); c9b = a9.fma(b1, c9b);
-            FloatVector a10 = FloatVector.broadcast(F, ap[ia + 10]);
-            c10a = a10.fma(b0, c10a); c10b = a10.fma(b1, c10b);
-            FloatVector a11 = FloatVector.broadcast(F, ap[ia + 11]);
-            c11a = a11.fma(b0, c11a); c11b = a11.fma(b1, c11b);
+            c7a = a7.fma(b0, c7a); c7b = a7.fma(b1, c7b); c7c = a7.fma(b2, c7c);
         }
-        c0a.intoArray(c, ci); c0b.intoArray(c, ci + LANES);
-        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + LANES);
-        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + LANES);
-        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + LANES);
-        c4a.intoArray(c, ci + 4 * ldc); c4b.intoArray(c, ci + 4 * ldc + LANES);
-        c5a.intoArray(c, ci + 5 * ldc); c5b.intoArray(c, ci + 5 * ldc + LANES);
-        c6a.intoArray(c, ci + 6 * ldc); c6b.intoArray(c, ci + 6 * ldc + LANES);
-        c7a.intoArray(c, ci + 7 * ldc); c7b.intoArray(c, ci + 7 * ldc + LANES);
-        c8a.intoArray(c, ci + 8 * ldc); c8b.intoArray(c, ci + 8 * ldc + LANES);
-        c9a.intoArray(c, ci + 9 * ldc); c9b.intoArray(c, ci + 9 * ldc + LANES);
-        c10a.intoArray(c, ci + 10 * ldc); c10b.intoArray(c, ci + 10 * ldc + LANES);
-        c11a.intoArray(c, ci + 11 * ldc); c11b.intoArray(c, ci + 11 * ldc + LANES);
+        c0a.intoArray(c, ci); c0b.intoArray(c, ci + LANES); c0c.intoArray(c, ci + 2 * LANES);
+        c1a.intoArray(c, ci + ldc); c1b.intoArray(c, ci + ldc + LANES); c1c.intoArray(c, ci + ldc + 2 * LANES);
+        c2a.intoArray(c, ci + 2 * ldc); c2b.intoArray(c, ci + 2 * ldc + LANES); c2c.intoArray(c, ci + 2 * ldc + 2 * LANES);
+        c3a.intoArray(c, ci + 3 * ldc); c3b.intoArray(c, ci + 3 * ldc + LANES); c3c.intoArray(c, ci + 3 * ldc + 2 * LANES);
+        c4a.intoArray(c, ci + 4 * ldc); c4b.intoArray(c, ci + 4 * ldc + LANES); c4c.intoArray(c, ci + 4 * ldc + 2 * LANES);
+        c5a.intoArray(c, ci + 5 * ldc); c5b.intoArray(c, ci + 5 * ldc + LANES); c5c.intoArray(c, ci + 5 * ldc + 2 * LANES);
+        c6a.intoArray(c, ci + 6 * ldc); c6b.intoArray(c, ci + 6 * ldc + LANES); c6c.intoArray(c, ci + 6 * ldc + 2 * LANES);
+        c7a.intoArray(c, ci + 7 * ldc); c7b.intoArray(c, ci + 7 * ldc + LANES); c7c.intoArray(c, ci + 7 * ldc + 2 * LANES);
     }
 }

@@ -170,7 +170,7 @@ public final class SimdKernels {
             s3 = s3.add(FloatVector.fromArray(F, x, xo + i + 3 * L));
         }
         for (int bound = F.loopBound(n); i < bound; i += L) s0 = s0.add(FloatVector.fromArray(F, x, xo + i));
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = SimdReduce.sum(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) s += x[xo + i];
         return s;
     }
