@@ -29,7 +29,7 @@ public final class SplatBwd {
         Parallel.forRange(p * n, 8, (s, e) -> {
             SplatKernel kern = new SplatKernel(spec.kernel());
             kern.clearBorders();
-            int k = spec.kernel(), gs = k + 2;
+            int k = spec.kernel(), gs = k + 2 + L;
             float[] g = new float[(k + 1) * gs + L];
             float[] ampAcc = new float[c * L];
             for (int j = s; j < e; j++) one(kern, g, ampAcc, co, sc, ro, am, j, n, c, spec, gout, gCo, gSc, gRo, gAm);
@@ -42,7 +42,7 @@ public final class SplatBwd {
         gCo[2 * j] = gCo[2 * j + 1] = gSc[2 * j] = gSc[2 * j + 1] = gRo[j] = 0;
         Arrays.fill(gAm, j * c, j * c + c, 0f);
         if (!kern.load(co, sc, ro, j, spec)) return;
-        int k = spec.kernel(), h = spec.height(), w = spec.width(), ks = kern.ks, gs = k + 2, f = j / n;
+        int k = spec.kernel(), h = spec.height(), w = spec.width(), ks = kern.ks, gs = k + 2 + L, f = j / n;
         int y0 = kern.y0, x0 = kern.x0;
         int rs = Math.max(Math.max(0, -y0), kern.aLo), re = Math.min(Math.min(k + 1, h - y0), kern.aHi + 1);
         int qs = Math.max(0, -x0), qe = Math.min(k + 1, w - x0);
@@ -64,8 +64,11 @@ public final class SplatBwd {
             if (lo >= hi) continue;
             int top = r * ks, bot = top + ks, rowBase = (y0 + r) * w + x0;
             for (int q = lo; q < hi; q += L) {
-                // Lanes past hi: the gradient loads as 0, so they add nothing (kpad stays finite).
-                VectorMask<Float> m = sp.indexInRange(q, hi);
+                // Lanes past hi see kpad zeros (sh = dsh = 0), so they add nothing; the G they store
+                // lies outside every live kernel sample's reach or in the padding. Only a vector
+                // crossing the frame's right edge needs a mask.
+                boolean whole = x0 + q + L <= w;
+                VectorMask<Float> m = sp.indexInRange(q, Math.min(hi, w - x0));
                 FloatVector a = FloatVector.fromArray(sp, kp, top + q), b = FloatVector.fromArray(sp, kp, top + q + 1);
                 FloatVector cc = FloatVector.fromArray(sp, kp, bot + q), d = FloatVector.fromArray(sp, kp, bot + q + 1);
                 FloatVector sh = a.mul(v00).add(b.mul(v01)).add(cc.mul(v10)).add(d.mul(v11));
@@ -73,31 +76,32 @@ public final class SplatBwd {
                 int o = f * c * h * w + rowBase + q;
                 // Up to four channels accumulate in registers; more go through ampAcc.
                 if (c >= 1) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, o, m);
+                    FloatVector gv = load(gout, o, whole, m);
                     ac0 = gv.fma(sh, ac0);
                     gsum = gv.mul(am[j * c]);
                 }
                 if (c >= 2) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, o + h * w, m);
+                    FloatVector gv = load(gout, o + h * w, whole, m);
                     ac1 = gv.fma(sh, ac1);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 1]), gsum);
                 }
                 if (c >= 3) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, o + 2 * h * w, m);
+                    FloatVector gv = load(gout, o + 2 * h * w, whole, m);
                     ac2 = gv.fma(sh, ac2);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 2]), gsum);
                 }
                 if (c >= 4) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, o + 3 * h * w, m);
+                    FloatVector gv = load(gout, o + 3 * h * w, whole, m);
                     ac3 = gv.fma(sh, ac3);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + 3]), gsum);
                 }
                 for (int ch = 4; ch < c; ch++) {
-                    FloatVector gv = FloatVector.fromArray(sp, gout, o + ch * h * w, m);
+                    FloatVector gv = load(gout, o + ch * h * w, whole, m);
                     FloatVector.fromArray(sp, ampAcc, ch * L).add(gv.mul(sh)).intoArray(ampAcc, ch * L);
                     gsum = gv.fma(FloatVector.broadcast(sp, am[j * c + ch]), gsum);
                 }
-                gsum.intoArray(g, r * gs + q, m);
+                if (whole) gsum.intoArray(g, r * gs + q);
+                else gsum.intoArray(g, r * gs + q, m);
                 // d sh / d wx and d sh / d wy
                 FloatVector dwx = b.sub(a).mul(1 - wy).add(d.sub(cc).mul(wy));
                 FloatVector dwy = cc.mul(1 - wx).add(d.mul(wx)).sub(a.mul(1 - wx).add(b.mul(wx)));
@@ -115,6 +119,10 @@ public final class SplatBwd {
         kernelAdjoint(kern, g, gs, Math.max(rs - 1, kern.aLo), Math.min(re, kern.aHi), w00, w01, w10, w11, j, gSc, gRo);
     }
 
+    private static FloatVector load(float[] a, int off, boolean whole, VectorMask<Float> m) {
+        return whole ? FloatVector.fromArray(SplatKernel.F, a, off) : FloatVector.fromArray(SplatKernel.F, a, off, m);
+    }
+
     /** dL/dk(a, b) from G, then through k = exp(-(U^2 + V^2)/2) into scale and rotation. */
     private static void kernelAdjoint(SplatKernel kern, float[] g, int gs, int aFrom, int aTo,
                                       float w00, float w01, float w10, float w11, int j, float[] gSc, float[] gRo) {
@@ -130,12 +138,11 @@ public final class SplatBwd {
             float gy = gx[a], sy = sin * gy, cy = cos * gy;
             int up = a * gs, dn = up + gs, kr = (a + 1) * ks + 1;
             for (int b = lo; b < hi; b += L) {
-                VectorMask<Float> m = sp.indexInRange(b, hi);
                 FloatVector gk = FloatVector.fromArray(sp, g, dn + b + 1).mul(w00)
                         .add(FloatVector.fromArray(sp, g, dn + b).mul(w01))
                         .add(FloatVector.fromArray(sp, g, up + b + 1).mul(w10))
                         .add(FloatVector.fromArray(sp, g, up + b).mul(w11));
-                FloatVector gkk = gk.mul(FloatVector.fromArray(sp, kp, kr + b, m)); // 0 past hi
+                FloatVector gkk = gk.mul(FloatVector.fromArray(sp, kp, kr + b)); // kpad is 0 past hi
                 FloatVector x = FloatVector.fromArray(sp, gx, b);
                 FloatVector u = x.fma(vcos, FloatVector.broadcast(sp, sy)).mul(is1);
                 FloatVector v = x.neg().fma(vsin, FloatVector.broadcast(sp, cy)).mul(is2);

@@ -69,15 +69,19 @@ public final class SplatFwd {
                 int y = y0 + r;
                 int rowBase = y * w + x0;
                 for (int q = lo; q < hi; q += L) {
-                    VectorMask<Float> m = SplatKernel.F.indexInRange(q, hi);
                     FloatVector sh = FloatVector.fromArray(SplatKernel.F, kp, top + q).mul(v00)
                             .add(FloatVector.fromArray(SplatKernel.F, kp, top + q + 1).mul(v01))
                             .add(FloatVector.fromArray(SplatKernel.F, kp, bot + q).mul(v10))
                             .add(FloatVector.fromArray(SplatKernel.F, kp, bot + q + 1).mul(v11));
+                    // Inside the row, lanes past hi add sh = +0 to pixels of this row (this band's own):
+                    // a no-op. Only a vector that would cross the frame's right edge needs a mask.
+                    boolean whole = x0 + q + L <= w;
+                    VectorMask<Float> m = SplatKernel.F.indexInRange(q, Math.min(hi, w - x0));
                     for (int ch = 0; ch < c; ch++) {
                         int o = (f * c + ch) * h * w + rowBase + q;
-                        sh.fma(FloatVector.broadcast(SplatKernel.F, am[j * c + ch]), FloatVector.fromArray(SplatKernel.F, out, o, m))
-                                .intoArray(out, o, m);
+                        FloatVector amp = FloatVector.broadcast(SplatKernel.F, am[j * c + ch]);
+                        if (whole) sh.fma(amp, FloatVector.fromArray(SplatKernel.F, out, o)).intoArray(out, o);
+                        else sh.fma(amp, FloatVector.fromArray(SplatKernel.F, out, o, m)).intoArray(out, o, m);
                     }
                 }
             }

@@ -2,7 +2,6 @@ package org.pdr4j.gs.kernel.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.pdr4j.gs.RenderSpec;
@@ -11,8 +10,10 @@ import org.pdr4j.tensor.backend.cpu.simd.SimdSpecies;
 
 /**
  * Per-thread scratch for one Gaussian at a time: its placement, and its K x K kernel written
- * into a zero-bordered (K+2) x (K+2) buffer so the bilinear shift reads neighbours without
- * bounds checks. Shared by {@link SplatFwd} and {@link SplatBwd}.
+ * into a zero-bordered buffer of K+2 rows so the bilinear shift reads neighbours without
+ * bounds checks. Rows are padded with L more zeros, so whole vectors can run past a row's
+ * last live column and read (or write) only zeros there: no masked memory ops, which the
+ * Vector API range-checks lane by lane. Shared by {@link SplatFwd} and {@link SplatBwd}.
  *
  * <p>Kernel samples below {@code 2^-40} ({@code q > }{@link #NEGLIGIBLE_Q}) are skipped: each row
  * is evaluated only over the columns where the Gaussian's ellipse exceeds that (plus one
@@ -29,7 +30,7 @@ final class SplatKernel {
 
     final int k, ks;
     final float[] gx;
-    /** Kernel at [(a+1) * ks + (b+1)]; border rows and columns stay zero. */
+    /** Kernel at [(a+1) * ks + (b+1)], ks = K + 2 + L; borders and padding stay zero. */
     final float[] kpad;
     /** Columns [bLo[a], bHi[a]) of kernel row a that may be non-zero. */
     final int[] bLo, bHi;
@@ -43,11 +44,11 @@ final class SplatKernel {
 
     SplatKernel(int k) {
         this.k = k;
-        this.ks = k + 2;
+        this.ks = k + 2 + L;
         double[] g = SplatGeometry.grid(k);
         gx = new float[k + L];
         for (int i = 0; i < k; i++) gx[i] = (float) g[i];
-        kpad = new float[ks * ks + L];
+        kpad = new float[(k + 2) * ks + L];
         bLo = new int[k];
         bHi = new int[k];
     }
@@ -146,13 +147,13 @@ final class SplatKernel {
             FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
             FloatVector vsy = FloatVector.broadcast(F, sy), vcy = FloatVector.broadcast(F, cy);
             FloatVector v1 = FloatVector.broadcast(F, is1), v2 = FloatVector.broadcast(F, is2);
-            // Masked tail: a scalar tail (Math.exp) would cost more than the vector body for K ~ L.
             for (int b = lo; b < hi; b += L) {
-                VectorMask<Float> m = F.indexInRange(b, hi);
-                FloatVector g = FloatVector.fromArray(F, gx, b, m);
+                FloatVector g = FloatVector.fromArray(F, gx, b);
                 FloatVector u = g.fma(vc, vsy).mul(v1);          // (cos*gx + sin*gy) / s1
                 FloatVector v = g.neg().fma(vs, vcy).mul(v2);    // (-sin*gx + cos*gy) / s2
-                u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP).intoArray(kpad, base + b, m);
+                FloatVector e = u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP);
+                // Lanes past hi are dead columns, the border or padding: all must be zero.
+                e.blend(0f, F.indexInRange(b, hi).not()).intoArray(kpad, base + b);
             }
         }
     }
