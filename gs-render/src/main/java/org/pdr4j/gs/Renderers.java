@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.pdr4j.gs.ref.BaseGridRenderer;
 import org.pdr4j.gs.ref.BaseRenderer;
+import org.pdr4j.gs.ref.FrameChunked;
 import org.pdr4j.gs.ref.RefDirectRenderer;
 
 /** The renderer implementations by name: {@code fused} (the default), the paper's baselines, and {@code ref}. */
@@ -14,10 +15,13 @@ public final class Renderers {
 
     private static final Map<String, Supplier<Renderer>> BY_NAME = new LinkedHashMap<>();
 
+    /** Elements per materialised stack in the baselines (256 MB of floats): they run frame chunks under it. */
+    static final long BASELINE_BUDGET = 1L << 26;
+
     static {
         BY_NAME.put("fused", FusedRenderer::new);
-        BY_NAME.put("base", BaseRenderer::new);
-        BY_NAME.put("base_grid", BaseGridRenderer::new);
+        BY_NAME.put("base", () -> new FrameChunked(new BaseRenderer(), BASELINE_BUDGET));
+        BY_NAME.put("base_grid", () -> new FrameChunked(new BaseGridRenderer(), BASELINE_BUDGET));
         BY_NAME.put("ref", RefDirectRenderer::new);
     }
 

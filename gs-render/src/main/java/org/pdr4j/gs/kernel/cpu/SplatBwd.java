@@ -59,8 +59,7 @@ public final class SplatBwd {
         Arrays.fill(g, 0f);
         Arrays.fill(ampAcc, 0f);
         for (int r = rs; r < re; r++) {
-            kern.span(r);
-            int lo = Math.max(qs, kern.spanLo), hi = Math.min(qe, kern.spanHi);
+            int lo = Math.max(qs, kern.spanLo[r]), hi = Math.min(qe, kern.spanHi[r]);
             if (lo >= hi) continue;
             int top = r * ks, bot = top + ks, rowBase = (y0 + r) * w + x0;
             for (int q = lo; q < hi; q += L) {

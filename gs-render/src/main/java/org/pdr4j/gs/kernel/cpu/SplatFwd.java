@@ -62,8 +62,7 @@ public final class SplatFwd {
             FloatVector v00 = FloatVector.broadcast(SplatKernel.F, w00), v01 = FloatVector.broadcast(SplatKernel.F, w01);
             FloatVector v10 = FloatVector.broadcast(SplatKernel.F, w10), v11 = FloatVector.broadcast(SplatKernel.F, w11);
             for (int r = rs; r < re; r++) {
-                kern.span(r);
-                int lo = Math.max(qs, kern.spanLo), hi = Math.min(qe, kern.spanHi);
+                    int lo = Math.max(qs, kern.spanLo[r]), hi = Math.min(qe, kern.spanHi[r]);
                 if (lo >= hi) continue;
                 int top = r * ks, bot = top + ks;
                 int y = y0 + r;

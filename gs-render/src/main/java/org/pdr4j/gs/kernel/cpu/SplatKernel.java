@@ -51,6 +51,8 @@ final class SplatKernel {
         kpad = new float[(k + 2) * ks + L];
         bLo = new int[k];
         bHi = new int[k];
+        spanLo = new int[k + 1];
+        spanHi = new int[k + 1];
     }
 
     /**
@@ -75,6 +77,7 @@ final class SplatKernel {
         cos = (float) Math.cos(ro[j]);
         sin = (float) Math.sin(ro[j]);
         support(s1, s2);
+        spans();
         return true;
     }
 
@@ -140,8 +143,10 @@ final class SplatKernel {
                 continue;
             }
             int lo = bLo[a], hi = bHi[a];
-            Arrays.fill(kpad, base, base + lo, 0f);
-            Arrays.fill(kpad, base + hi, base + k, 0f);
+            if (lo > 0) Arrays.fill(kpad, base, base + lo, 0f);
+            // The last vector zeroes its lanes past hi; fill only what lies beyond it.
+            int covered = lo + ((hi - lo + L - 1) / L) * L;
+            if (covered < k) Arrays.fill(kpad, base + covered, base + k, 0f);
             float gy = gx[a];
             float sy = sin * gy, cy = cos * gy;
             FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
@@ -158,22 +163,24 @@ final class SplatKernel {
         }
     }
 
-    /** Set by {@link #span}: footprint columns of one row that can be non-zero. */
-    int spanLo, spanHi;
+    /** Footprint columns [spanLo[r], spanHi[r]) of row r that can be non-zero; set by {@link #load}. */
+    final int[] spanLo, spanHi;
 
     /**
      * Footprint row r reads kernel rows r-1 and r; its columns that can be non-zero are
      * [min bLo, max bHi + 1) over those rows (empty when both are zero).
      */
-    void span(int r) {
-        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
-        for (int a = Math.max(r - 1, aLo); a <= r && a < aHi; a++) {
-            if (bLo[a] >= bHi[a]) continue;
-            lo = Math.min(lo, bLo[a]);
-            hi = Math.max(hi, bHi[a] + 1);
+    private void spans() {
+        for (int r = 0; r <= k; r++) {
+            int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+            for (int a = Math.max(r - 1, aLo); a <= r && a < aHi; a++) {
+                if (bLo[a] >= bHi[a]) continue;
+                lo = Math.min(lo, bLo[a]);
+                hi = Math.max(hi, bHi[a] + 1);
+            }
+            spanLo[r] = lo > hi ? 0 : lo;
+            spanHi[r] = lo > hi ? 0 : hi;
         }
-        spanLo = lo > hi ? 0 : lo;
-        spanHi = lo > hi ? 0 : hi;
     }
 
     /** Clears the border rows of kpad (done once per scratch; rows() never writes them). */
