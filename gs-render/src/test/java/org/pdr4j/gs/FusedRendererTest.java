@@ -102,6 +102,23 @@ class FusedRendererTest {
     }
 
     @Test
+    void oneFrameSplitOverThreadsIsRepeatableAndMatchesOneThread() {
+        Gaussians g = random(6, 1, 90, 2);
+        RenderSpec spec = new RenderSpec(33, 30, 9);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            Tensor one = fused.forward(g, spec);
+            Parallel.setThreads(2);
+            float[] a = fused.forward(g, spec).toFloatArray(), b = fused.forward(g, spec).toFloatArray();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+            assertClose(one, Tensor.of(a, 1, 2, 33, 30), 1e-6, 1e-6, "two groups of Gaussians vs one");
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    @Test
     void aGaussianWhollyOffTheFrameContributesNothing() {
         Gaussians g = new Gaussians(Tensor.of(new float[] {3.5f, 0f}, 1, 1, 2), Tensor.full(0.5, 1, 1, 2),
                 Tensor.zeros(1, 1), Tensor.ones(1, 1, 2));

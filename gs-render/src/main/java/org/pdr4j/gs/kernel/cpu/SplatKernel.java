@@ -136,6 +136,8 @@ final class SplatKernel {
     /** Writes kernel rows [from, to) (clipped to [0, K)) into kpad; rows outside the support become zero. */
     void rows(int from, int to) {
         int a0 = Math.max(from, 0), a1 = Math.min(to, k);
+        FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
+        FloatVector v1 = FloatVector.broadcast(F, is1), v2 = FloatVector.broadcast(F, is2);
         for (int a = a0; a < a1; a++) {
             int base = (a + 1) * ks + 1;
             if (a < aLo || a >= aHi || bLo[a] >= bHi[a]) {
@@ -148,19 +150,22 @@ final class SplatKernel {
             int covered = lo + ((hi - lo + L - 1) / L) * L;
             if (covered < k) Arrays.fill(kpad, base + covered, base + k, 0f);
             float gy = gx[a];
-            float sy = sin * gy, cy = cos * gy;
-            FloatVector vc = FloatVector.broadcast(F, cos), vs = FloatVector.broadcast(F, sin);
-            FloatVector vsy = FloatVector.broadcast(F, sy), vcy = FloatVector.broadcast(F, cy);
-            FloatVector v1 = FloatVector.broadcast(F, is1), v2 = FloatVector.broadcast(F, is2);
-            for (int b = lo; b < hi; b += L) {
-                FloatVector g = FloatVector.fromArray(F, gx, b);
-                FloatVector u = g.fma(vc, vsy).mul(v1);          // (cos*gx + sin*gy) / s1
-                FloatVector v = g.neg().fma(vs, vcy).mul(v2);    // (-sin*gx + cos*gy) / s2
-                FloatVector e = u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP);
+            FloatVector vsy = FloatVector.broadcast(F, sin * gy), vcy = FloatVector.broadcast(F, cos * gy);
+            int b = lo;
+            for (; b + L <= hi; b += L) exp(vc, vs, vsy, vcy, v1, v2, b).intoArray(kpad, base + b);
+            if (b < hi) {
                 // Lanes past hi are dead columns, the border or padding: all must be zero.
-                e.blend(0f, F.indexInRange(b, hi).not()).intoArray(kpad, base + b);
+                exp(vc, vs, vsy, vcy, v1, v2, b).blend(0f, F.indexInRange(b, hi).not()).intoArray(kpad, base + b);
             }
         }
+    }
+
+    /** exp(-((u/s1)^2 + (v/s2)^2) / 2) for the grid columns b..b+L of one row. */
+    private FloatVector exp(FloatVector vc, FloatVector vs, FloatVector vsy, FloatVector vcy, FloatVector v1, FloatVector v2, int b) {
+        FloatVector g = FloatVector.fromArray(F, gx, b);
+        FloatVector u = g.fma(vc, vsy).mul(v1);          // (cos*gx + sin*gy) / s1
+        FloatVector v = g.neg().fma(vs, vcy).mul(v2);    // (-sin*gx + cos*gy) / s2
+        return u.fma(u, v.mul(v)).mul(-0.5f).lanewise(VectorOperators.EXP);
     }
 
     /** Footprint columns [spanLo[r], spanHi[r]) of row r that can be non-zero; set by {@link #load}. */
@@ -171,6 +176,15 @@ final class SplatKernel {
      * [min bLo, max bHi + 1) over those rows (empty when both are zero).
      */
     private void spans() {
+        if (k <= L) {
+            // Every live row is full width (see support): rows aLo..aHi of the footprint span all K+1 columns.
+            for (int r = 0; r <= k; r++) {
+                boolean live = r >= aLo && r <= aHi;
+                spanLo[r] = 0;
+                spanHi[r] = live ? k + 1 : 0;
+            }
+            return;
+        }
         for (int r = 0; r <= k; r++) {
             int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
             for (int a = Math.max(r - 1, aLo); a <= r && a < aHi; a++) {
