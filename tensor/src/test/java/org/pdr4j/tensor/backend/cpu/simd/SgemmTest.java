@@ -80,11 +80,15 @@ class SgemmTest {
         for (int m : DIMS) shapes.add(new int[] {m, DIMS[rnd.nextInt(DIMS.length)], DIMS[rnd.nextInt(DIMS.length)]});
         for (int n : DIMS) shapes.add(new int[] {DIMS[rnd.nextInt(DIMS.length)], n, DIMS[rnd.nextInt(DIMS.length)]});
         for (int k : DIMS) shapes.add(new int[] {DIMS[rnd.nextInt(DIMS.length)], DIMS[rnd.nextInt(DIMS.length)], k});
-        shapes.add(new int[] {129, 129, 129}); // blocked, parallel over rows, tails everywhere
-        shapes.add(new int[] {13, 129, 300});  // blocked, parallel over column panels, two depth blocks
+        shapes.add(new int[] {129, 129, 129}); // blocked, tails in every dimension
+        shapes.add(new int[] {250, 260, 200}); // blocked on a 2-thread grid
+        shapes.add(new int[] {13, 129, 300});  // blocked, two depth blocks
         shapes.add(new int[] {200, 40, 300});  // crosses an MC row block and a KC depth block
-        shapes.add(new int[] {3, 1000, 200});  // GEMV-like path, parallel over columns
         shapes.add(new int[] {9, 4100, 7});    // crosses an NC column block
+        shapes.add(new int[] {2, 300, 400});   // few rows: GEMV (op(B) row-major) or dot products
+        shapes.add(new int[] {1, 2100, 60});   // several GEMV column chunks
+        shapes.add(new int[] {3, 4000, 200});  // GEMV / dots split over 2 threads
+        shapes.add(new int[] {300, 3, 400});   // few columns: dot products, or blocked when transA
         for (int[] s : shapes) {
             for (int tr = 0; tr < 4; tr++) check(plain((tr & 1) != 0, (tr & 2) != 0, s[0], s[1], s[2]), rnd);
         }
@@ -135,7 +139,8 @@ class SgemmTest {
     @Test
     void bitIdenticalAcrossRunsAndThreadCounts() {
         SplittableRandom rnd = new SplittableRandom(11);
-        int[][] shapes = {{300, 301, 517}, {3, 2000, 300}, {20, 20, 20}, {13, 500, 300}};
+        // one shape per path (blocked grid split by rows / by columns, GEMV, dots, small), each big enough to fork
+        int[][] shapes = {{300, 301, 517}, {13, 2000, 600}, {3, 4000, 400}, {1200, 3, 900}, {20, 20, 20}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             float[] a = random(rnd, m * k), b = random(rnd, k * n);
