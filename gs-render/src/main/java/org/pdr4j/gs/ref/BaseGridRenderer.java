@@ -1,11 +1,6 @@
 package org.pdr4j.gs.ref;
 
-import org.pdr4j.gs.GaussianGrads;
-import org.pdr4j.gs.Gaussians;
-import org.pdr4j.gs.RenderSpec;
-import org.pdr4j.gs.Renderer;
 import org.pdr4j.tensor.Parallel;
-import org.pdr4j.tensor.Tensor;
 
 /**
  * {@code base_grid}: Algorithm 1 of the PDR paper taken literally ({@code render_base_grid} in
@@ -16,46 +11,10 @@ import org.pdr4j.tensor.Tensor;
  * <p>A speed baseline (the paper's Table 9), float32 only; it materialises everything PyTorch
  * does, so its memory grows as P*N*C*H*W.
  */
-public final class BaseGridRenderer implements Renderer {
+public final class BaseGridRenderer extends GridSampleRenderer {
     @Override
     public String name() {
         return "base_grid";
-    }
-
-    /** {@inheritDoc} Float32 only. */
-    @Override
-    public Tensor forward(Gaussians g, RenderSpec spec) {
-        GridSample.requireF32(g, name());
-        int p = g.frames(), n = g.count(), c = g.channels(), h = spec.height(), w = spec.width(), m = p * n;
-        float[] kernels = GridSample.kernels(g.scale().toFloatArray(), g.rotation().toFloatArray(), m, spec.kernel());
-        float[] padded = GridSample.padded(kernels, g.amplitudes().toFloatArray(), m, c, spec);   // [P*N, C, H, W]
-        float[] grid = samplingGrid(g.coords().toFloatArray(), m, h, w);                          // [P*N, H, W, 2]
-        float[] sampled = GridSample.sample(padded, grid, m, c, h, w, h, w);                      // [P*N, C, H, W]
-        return GridSample.wrap(GridSample.sumOverGaussians(sampled, p, n, c * h * w), p, c, h, w);
-    }
-
-    /** {@inheritDoc} Float32 only; {@code gradImage} may be F32 or F64. */
-    @Override
-    public GaussianGrads backward(Gaussians g, RenderSpec spec, Tensor gradImage) {
-        GridSample.requireF32(g, name());
-        Renderer.checkGradImage(g, spec, gradImage);
-        int p = g.frames(), n = g.count(), c = g.channels(), h = spec.height(), w = spec.width(), k = spec.kernel(), m = p * n;
-        float[] scale = g.scale().toFloatArray(), rotation = g.rotation().toFloatArray(), amplitudes = g.amplitudes().toFloatArray();
-        float[] kernels = GridSample.kernels(scale, rotation, m, k);
-        float[] padded = GridSample.padded(kernels, amplitudes, m, c, spec);
-        float[] grid = samplingGrid(g.coords().toFloatArray(), m, h, w);
-
-        float[] gradPadded = new float[GridSample.numel("the padded stack", m, c, h, w)];
-        float[] gradGrid = new float[GridSample.numel("the sampling grid", m, h, w, 2)];
-        GridSample.sampleBackward(gradImage.toFloatArray(), Math.max(n, 1), padded, grid, m, c, h, w, h, w, gradPadded, gradGrid);
-        float[] gradCoords = samplingGridBackward(gradGrid, m, h, w);
-
-        float[] gradKernels = new float[m * k * k], gradAmplitudes = new float[m * c];
-        GridSample.paddedBackward(gradPadded, kernels, amplitudes, m, c, spec, gradKernels, gradAmplitudes);
-        float[] gradScale = new float[2 * m], gradRotation = new float[m];
-        GridSample.kernelsBackward(gradKernels, kernels, scale, rotation, m, k, gradScale, gradRotation);
-        return new GaussianGrads(GridSample.wrap(gradCoords, p, n, 2), GridSample.wrap(gradScale, p, n, 2),
-                GridSample.wrap(gradRotation, p, n), GridSample.wrap(gradAmplitudes, p, n, c));
     }
 
     /**
@@ -64,7 +23,8 @@ public final class BaseGridRenderer implements Renderer {
      * @param coords [M, 2]
      * @return [M, H, W, 2]
      */
-    static float[] samplingGrid(float[] coords, int m, int h, int w) {
+    @Override
+    float[] grid(float[] coords, int m, int h, int w) {
         float[] base = GridSample.baseGrid(h, w);
         float[] grid = new float[GridSample.numel("the sampling grid", m, h, w, 2)];
         int len = base.length;
@@ -82,12 +42,13 @@ public final class BaseGridRenderer implements Renderer {
     }
 
     /**
-     * The adjoint of {@link #samplingGrid} with respect to coords: the sum over H and W.
+     * The adjoint of {@link #grid} with respect to coords: the sum over H and W.
      *
      * @param gradGrid [M, H, W, 2]
      * @return [M, 2]
      */
-    static float[] samplingGridBackward(float[] gradGrid, int m, int h, int w) {
+    @Override
+    float[] gradCoords(float[] gradGrid, int m, int h, int w) {
         float[] gradCoords = new float[2 * m];
         int len = 2 * h * w;
         Parallel.forRange(m, 1, (s, e) -> {

@@ -1,11 +1,5 @@
 package org.pdr4j.gs.ref;
 
-import org.pdr4j.gs.GaussianGrads;
-import org.pdr4j.gs.Gaussians;
-import org.pdr4j.gs.RenderSpec;
-import org.pdr4j.gs.Renderer;
-import org.pdr4j.tensor.Tensor;
-
 /**
  * {@code base}: the GaussianSR-style renderer ({@code render_base} in
  * {@code reference/predgsplat_ref.py}). Every Gaussian's patch is padded onto its own H x W canvas
@@ -16,51 +10,27 @@ import org.pdr4j.tensor.Tensor;
  * <p>A speed baseline (the paper's Table 9), float32 only; it materialises everything PyTorch
  * does, so its memory grows as P*N*C*H*W.
  */
-public final class BaseRenderer implements Renderer {
+public final class BaseRenderer extends GridSampleRenderer {
     @Override
     public String name() {
         return "base";
     }
 
-    /** {@inheritDoc} Float32 only. */
     @Override
-    public Tensor forward(Gaussians g, RenderSpec spec) {
-        GridSample.requireF32(g, name());
-        int p = g.frames(), n = g.count(), c = g.channels(), h = spec.height(), w = spec.width(), m = p * n;
-        float[] kernels = GridSample.kernels(g.scale().toFloatArray(), g.rotation().toFloatArray(), m, spec.kernel());
-        float[] padded = GridSample.padded(kernels, g.amplitudes().toFloatArray(), m, c, spec);   // [P*N, C, H, W]
-        float[] grid = GridSample.affineGrid(theta(g.coords().toFloatArray(), m), m, h, w);      // [P*N, H, W, 2]
-        float[] sampled = GridSample.sample(padded, grid, m, c, h, w, h, w);                      // [P*N, C, H, W]
-        return GridSample.wrap(GridSample.sumOverGaussians(sampled, p, n, c * h * w), p, c, h, w);
+    float[] grid(float[] coords, int m, int h, int w) {
+        return GridSample.affineGrid(theta(coords, m), m, h, w);
     }
 
-    /** {@inheritDoc} Float32 only; {@code gradImage} may be F32 or F64. */
+    /** The translation column of affine_grid's theta gradient. */
     @Override
-    public GaussianGrads backward(Gaussians g, RenderSpec spec, Tensor gradImage) {
-        GridSample.requireF32(g, name());
-        Renderer.checkGradImage(g, spec, gradImage);
-        int p = g.frames(), n = g.count(), c = g.channels(), h = spec.height(), w = spec.width(), k = spec.kernel(), m = p * n;
-        float[] scale = g.scale().toFloatArray(), rotation = g.rotation().toFloatArray(), amplitudes = g.amplitudes().toFloatArray();
-        float[] kernels = GridSample.kernels(scale, rotation, m, k);
-        float[] padded = GridSample.padded(kernels, amplitudes, m, c, spec);
-        float[] grid = GridSample.affineGrid(theta(g.coords().toFloatArray(), m), m, h, w);
-
-        float[] gradPadded = new float[GridSample.numel("the padded stack", m, c, h, w)];
-        float[] gradGrid = new float[GridSample.numel("the sampling grid", m, h, w, 2)];
-        GridSample.sampleBackward(gradImage.toFloatArray(), Math.max(n, 1), padded, grid, m, c, h, w, h, w, gradPadded, gradGrid);
+    float[] gradCoords(float[] gradGrid, int m, int h, int w) {
         float[] gradTheta = GridSample.affineGridBackward(gradGrid, m, h, w);                     // [P*N, 2, 3]
         float[] gradCoords = new float[2 * m];
         for (int b = 0; b < m; b++) {
             gradCoords[2 * b] = gradTheta[6 * b + 2];
             gradCoords[2 * b + 1] = gradTheta[6 * b + 5];
         }
-
-        float[] gradKernels = new float[m * k * k], gradAmplitudes = new float[m * c];
-        GridSample.paddedBackward(gradPadded, kernels, amplitudes, m, c, spec, gradKernels, gradAmplitudes);
-        float[] gradScale = new float[2 * m], gradRotation = new float[m];
-        GridSample.kernelsBackward(gradKernels, kernels, scale, rotation, m, k, gradScale, gradRotation);
-        return new GaussianGrads(GridSample.wrap(gradCoords, p, n, 2), GridSample.wrap(gradScale, p, n, 2),
-                GridSample.wrap(gradRotation, p, n), GridSample.wrap(gradAmplitudes, p, n, c));
+        return gradCoords;
     }
 
     /**
