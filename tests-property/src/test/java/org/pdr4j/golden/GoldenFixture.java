@@ -24,9 +24,14 @@ record GoldenFixture(String name, List<String> inputs, List<String> consts, Map<
     static final String DIR = "/golden/ops/";
 
     static GoldenFixture load(String name) {
+        return load(DIR, name);
+    }
+
+    /** A case from another fixture folder ({@code dir} like "/golden/conv/"), same format. */
+    static GoldenFixture load(String dir, String name) {
         Map<String, List<String>> words = new HashMap<>();
         Map<String, Tensor> tensors = new HashMap<>();
-        for (String line : lines(DIR + name + ".txt")) {
+        for (String line : lines(dir + name + ".txt")) {
             if (line.isBlank() || line.startsWith("#")) continue;
             String[] w = line.trim().split("\\s+");
             if (!w[0].equals("tensor")) {
