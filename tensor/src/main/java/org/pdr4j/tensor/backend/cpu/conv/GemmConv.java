@@ -1,0 +1,178 @@
+package org.pdr4j.tensor.backend.cpu.conv;
+
+import java.util.Arrays;
+import org.pdr4j.tensor.Parallel;
+import org.pdr4j.tensor.backend.cpu.simd.Sgemm;
+
+/**
+ * Float32 convolution as matrix products: per sample and group, {@code y = W_g @ col(x)} where
+ * {@code col} is the im2col matrix {@code [cinG*kh*kw, oh*ow]}; the input gradient is
+ * {@code col2im(W_g^T @ gy)} and the weight gradient {@code sum_n gy_n @ col(x_n)^T}. A 1x1
+ * stride-1 unpadded convolution skips im2col: the sample itself is the matrix.
+ *
+ * <p>Parallel over samples when there are at least as many samples as threads (each sample's
+ * outputs are written by one task, the products then run inline); otherwise the samples run in
+ * turn and {@link Sgemm} splits each product. The weight gradient is accumulated over samples in
+ * index order. Either way every output element is summed in one fixed order, whatever the thread
+ * count.
+ */
+final class GemmConv {
+    private GemmConv() {}
+
+    /** Per-thread im2col buffer, grown on demand. */
+    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] col(int size) {
+        float[][] h = COL.get();
+        if (h[0].length < size) h[0] = new float[size];
+        return h[0];
+    }
+
+    /** Minimum multiply-adds of one sample for the sample-parallel split to pay for a fork. */
+    private static final long SAMPLE_PARALLEL_FLOPS = 1L << 18;
+
+    private static void overSamples(ConvSpec s, Parallel.RangeBody body) {
+        long perSample = (long) s.cout() * s.oh() * s.ow() * s.kdim();
+        if (s.n() >= Parallel.threads() && perSample >= SAMPLE_PARALLEL_FLOPS) {
+            Parallel.forRange(s.n(), 1, body);
+        } else {
+            body.run(0, s.n());
+        }
+    }
+
+    static void forward(float[] x, float[] w, float[] bias, float[] y, ConvSpec s) {
+        int ohw = s.oh() * s.ow(), hw = s.h() * s.w(), coutG = s.coutG(), cinG = s.cinG(), k = s.kdim();
+        boolean pw = s.isPointwise();
+        overSamples(s, (n0, n1) -> {
+            float[] col = pw ? null : col(k * ohw);
+            for (int n = n0; n < n1; n++) {
+                for (int g = 0; g < s.groups(); g++) {
+                    int yOff = (n * s.cout() + g * coutG) * ohw;
+                    int xOff = (n * s.cin() + g * cinG) * hw;
+                    if (pw) {
+                        Sgemm.sgemm(false, false, coutG, ohw, k, 1f, w, g * coutG * k, k, x, xOff, hw, 0f, y, yOff, ohw);
+                    } else {
+                        im2col(x, xOff, col, s, 0, cinG);
+                        Sgemm.sgemm(false, false, coutG, ohw, k, 1f, w, g * coutG * k, k, col, 0, ohw, 0f, y, yOff, ohw);
+                    }
+                }
+                if (bias != null) {
+                    for (int c = 0; c < s.cout(); c++) {
+                        float b = bias[c];
+                        int off = (n * s.cout() + c) * ohw;
+                        for (int i = 0; i < ohw; i++) y[off + i] += b;
+                    }
+                }
+            }
+        });
+    }
+
+    static void backwardInput(float[] gy, float[] w, float[] dx, ConvSpec s) {
+        int ohw = s.oh() * s.ow(), hw = s.h() * s.w(), coutG = s.coutG(), cinG = s.cinG(), k = s.kdim();
+        boolean pw = s.isPointwise();
+        overSamples(s, (n0, n1) -> {
+            float[] col = pw ? null : col(k * ohw);
+            for (int n = n0; n < n1; n++) {
+                for (int g = 0; g < s.groups(); g++) {
+                    int yOff = (n * s.cout() + g * coutG) * ohw;
+                    int xOff = (n * s.cin() + g * cinG) * hw;
+                    if (pw) {
+                        Sgemm.sgemm(true, false, cinG, ohw, coutG, 1f, w, g * coutG * k, k, gy, yOff, ohw, 0f, dx, xOff, hw);
+                    } else {
+                        Sgemm.sgemm(true, false, k, ohw, coutG, 1f, w, g * coutG * k, k, gy, yOff, ohw, 0f, col, 0, ohw);
+                        Arrays.fill(dx, xOff, xOff + cinG * hw, 0f);
+                        col2im(col, dx, xOff, s);
+                    }
+                }
+            }
+        });
+    }
+
+    static void backwardWeight(float[] gy, float[] x, float[] dw, ConvSpec s) {
+        int ohw = s.oh() * s.ow(), hw = s.h() * s.w(), coutG = s.coutG(), cinG = s.cinG(), k = s.kdim();
+        boolean pw = s.isPointwise();
+        float[] col = pw ? null : col(k * ohw);
+        if (s.n() == 0) Arrays.fill(dw, 0f);
+        for (int n = 0; n < s.n(); n++) {
+            float beta = n == 0 ? 0f : 1f;
+            for (int g = 0; g < s.groups(); g++) {
+                int yOff = (n * s.cout() + g * coutG) * ohw;
+                int xOff = (n * s.cin() + g * cinG) * hw;
+                if (pw) {
+                    Sgemm.sgemm(false, true, coutG, k, ohw, 1f, gy, yOff, ohw, x, xOff, hw, beta, dw, g * coutG * k, k);
+                } else {
+                    int fx = xOff;
+                    Parallel.forRange(cinG, Math.max(1, (1 << 15) / Math.max(1, s.kh() * s.kw() * ohw)),
+                            (c0, c1) -> im2col(x, fx, col, s, c0, c1));
+                    Sgemm.sgemm(false, true, coutG, k, ohw, 1f, gy, yOff, ohw, col, 0, ohw, beta, dw, g * coutG * k, k);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows {@code [c0*kh*kw, c1*kh*kw)} of the im2col matrix of the channels at {@code xOff}:
+     * {@code col[(c*kh + a)*kw + b][i*ow + j] = x[c, i*sh - ph + a*dh, j*sw - pw + b*dw]}, zero outside.
+     */
+    static void im2col(float[] x, int xOff, float[] col, ConvSpec s, int c0, int c1) {
+        int h = s.h(), w = s.w(), oh = s.oh(), ow = s.ow(), ohw = oh * ow;
+        int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilH(), dw = s.dilW();
+        for (int c = c0; c < c1; c++) {
+            int xc = xOff + c * h * w;
+            for (int a = 0; a < s.kh(); a++) {
+                for (int b = 0; b < s.kw(); b++) {
+                    int row = ((c * s.kh() + a) * s.kw() + b) * ohw;
+                    int shift = b * dw - pw;
+                    // output columns j whose input column j*sw + shift lies in [0, w)
+                    int j0 = shift >= 0 ? 0 : Math.min(ow, (-shift + sw - 1) / sw);
+                    int j1 = Math.max(j0, Math.min(ow, (w - 1 - shift) / sw + 1));
+                    if (w - 1 - shift < 0) j1 = j0;
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * sh - ph + a * dh;
+                        int o = row + i * ow;
+                        if (ih < 0 || ih >= h) {
+                            Arrays.fill(col, o, o + ow, 0f);
+                            continue;
+                        }
+                        int xr = xc + ih * w + shift;
+                        if (j0 > 0) Arrays.fill(col, o, o + j0, 0f);
+                        if (sw == 1) {
+                            System.arraycopy(x, xr + j0, col, o + j0, j1 - j0);
+                        } else {
+                            for (int j = j0; j < j1; j++) col[o + j] = x[xr + j * sw];
+                        }
+                        if (j1 < ow) Arrays.fill(col, o + j1, o + ow, 0f);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds the im2col-shaped {@code col} back onto the channels at {@code dxOff} (the adjoint of {@link #im2col}). */
+    static void col2im(float[] col, float[] dx, int dxOff, ConvSpec s) {
+        int h = s.h(), w = s.w(), oh = s.oh(), ow = s.ow(), ohw = oh * ow;
+        int sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW(), dh = s.dilH(), dw = s.dilW();
+        for (int c = 0; c < s.cinG(); c++) {
+            int xc = dxOff + c * h * w;
+            for (int a = 0; a < s.kh(); a++) {
+                for (int b = 0; b < s.kw(); b++) {
+                    int row = ((c * s.kh() + a) * s.kw() + b) * ohw;
+                    int shift = b * dw - pw;
+                    int j0 = shift >= 0 ? 0 : Math.min(ow, (-shift + sw - 1) / sw);
+                    int j1 = Math.max(j0, Math.min(ow, (w - 1 - shift) / sw + 1));
+                    if (w - 1 - shift < 0) j1 = j0;
+                    for (int i = 0; i < oh; i++) {
+                        int ih = i * sh - ph + a * dh;
+                        if (ih < 0 || ih >= h) continue;
+                        int o = row + i * ow, xr = xc + ih * w + shift;
+                        if (sw == 1) {
+                            for (int j = j0; j < j1; j++) dx[xr + j] += col[o + j];
+                        } else {
+                            for (int j = j0; j < j1; j++) dx[xr + j * sw] += col[o + j];
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
