@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""PyTorch golden values for pdr4j's convolution family (conv2d, conv_transpose2d, avg_pool2d,
+adaptive_avg_pool2d, pixel_shuffle).
+
+How to run (from the repository root, with Debian's python3-torch, hence /usr/bin/python3):
+
+    /usr/bin/python3 tests-property/scripts/make_golden_conv.py
+
+It rewrites tests-property/src/test/resources/golden/conv/*.txt and its MANIFEST.txt; the Java
+test org.pdr4j.golden.GoldenConvTest reads them and never needs Python.
+
+The file format is make_golden.py's (see its docstring): for a per-case seed (crc32 of the
+name) float32 inputs and a float32 upstream gradient u are drawn; for float32 and float64 (the
+same values cast up) the forward output and the input gradients d<u, y>/dx are recorded.
+Widths are chosen so that the float32 depthwise kernel runs both whole vectors (16 lanes) and
+scalar tails.
+"""
+
+import math
+import os
+import zlib
+
+import torch
+import torch.nn.functional as F
+
+torch.set_num_threads(1)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.join(HERE, "..", "src", "test", "resources", "golden", "conv")
+
+CASES = []
+
+
+def case(name, expr, inputs, fn):
+    CASES.append((name, expr, inputs, fn))
+
+
+def randn(*shape):
+    return lambda g: torch.randn(*shape, generator=g, dtype=torch.float32)
+
+
+case("conv3x3_s1_p1", "F.conv2d(x, w, b, stride=1, padding=1)",
+     {"x": randn(2, 3, 6, 6), "w": randn(4, 3, 3, 3), "b": randn(4)},
+     lambda x, w, b: F.conv2d(x, w, b, stride=1, padding=1))
+case("conv3x3_s2_p1", "F.conv2d(x, w, b, stride=2, padding=1)",
+     {"x": randn(2, 3, 7, 7), "w": randn(4, 3, 3, 3), "b": randn(4)},
+     lambda x, w, b: F.conv2d(x, w, b, stride=2, padding=1))
+case("conv1x1", "F.conv2d(x, w, b)",
+     {"x": randn(2, 8, 4, 4), "w": randn(6, 8, 1, 1), "b": randn(6)},
+     lambda x, w, b: F.conv2d(x, w, b))
+case("conv1x1_nobias", "F.conv2d(x, w)",
+     {"x": randn(2, 5, 3, 3), "w": randn(4, 5, 1, 1)},
+     lambda x, w: F.conv2d(x, w))
+case("dw5x5_p2", "F.conv2d(x, w, b, padding=2, groups=3)",
+     {"x": randn(2, 3, 5, 18), "w": randn(3, 1, 5, 5), "b": randn(3)},
+     lambda x, w, b: F.conv2d(x, w, b, padding=2, groups=3))
+case("dw7x7_d3_p9", "F.conv2d(x, w, b, padding=9, dilation=3, groups=2)",
+     {"x": randn(1, 2, 6, 17), "w": randn(2, 1, 7, 7), "b": randn(2)},
+     lambda x, w, b: F.conv2d(x, w, b, padding=9, dilation=3, groups=2))
+case("grouped_g2", "F.conv2d(x, w, b, padding=1, groups=2)",
+     {"x": randn(2, 4, 6, 6), "w": randn(6, 2, 3, 3), "b": randn(6)},
+     lambda x, w, b: F.conv2d(x, w, b, padding=1, groups=2))
+case("grouped_g4_k5", "F.conv2d(x, w, b, padding=2, groups=4)",
+     {"x": randn(1, 8, 7, 7), "w": randn(8, 2, 5, 5), "b": randn(8)},
+     lambda x, w, b: F.conv2d(x, w, b, padding=2, groups=4))
+case("conv_asym", "F.conv2d(x, w, b, stride=(2, 1), padding=(1, 2), dilation=(2, 1))",
+     {"x": randn(1, 2, 7, 9), "w": randn(3, 2, 2, 3), "b": randn(3)},
+     lambda x, w, b: F.conv2d(x, w, b, stride=(2, 1), padding=(1, 2), dilation=(2, 1)))
+case("convT_s2", "F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1)",
+     {"x": randn(2, 4, 4, 4), "w": randn(4, 3, 3, 3), "b": randn(3)},
+     lambda x, w, b: F.conv_transpose2d(x, w, b, stride=2, padding=1, output_padding=1))
+case("convT_g2_d2", "F.conv_transpose2d(x, w, None, stride=2, padding=1, output_padding=1, groups=2, dilation=2)",
+     {"x": randn(1, 4, 3, 4), "w": randn(4, 2, 3, 3)},
+     lambda x, w: F.conv_transpose2d(x, w, None, stride=2, padding=1, output_padding=1, groups=2, dilation=2))
+case("avgpool_k2", "F.avg_pool2d(x, 2, 2)",
+     {"x": randn(2, 3, 6, 7)}, lambda x: F.avg_pool2d(x, 2, 2))
+case("avgpool_k3_s2", "F.avg_pool2d(x, 3, 2)",
+     {"x": randn(1, 2, 7, 8)}, lambda x: F.avg_pool2d(x, 3, 2))
+case("adaptive_1x1", "F.adaptive_avg_pool2d(x, 1)",
+     {"x": randn(2, 3, 5, 5)}, lambda x: F.adaptive_avg_pool2d(x, 1))
+case("adaptive_3x2", "F.adaptive_avg_pool2d(x, (3, 2))",
+     {"x": randn(2, 2, 7, 5)}, lambda x: F.adaptive_avg_pool2d(x, (3, 2)))
+case("pixel_shuffle_r2", "F.pixel_shuffle(x, 2)",
+     {"x": randn(2, 8, 3, 3)}, lambda x: F.pixel_shuffle(x, 2))
+
+
+def fmt(t, dtype):
+    vals = t.detach().reshape(-1).tolist()
+    for v in vals:
+        assert math.isfinite(v), "non-finite value in fixture"
+    if dtype == "f32":
+        return " ".join("%.9g" % v for v in vals)
+    return " ".join(repr(float(v)) for v in vals)
+
+
+def line(key, t, dtype):
+    dims = " ".join(str(d) for d in t.shape)
+    head = "tensor %s %s %s" % (key, dtype, dims) if dims else "tensor %s %s" % (key, dtype)
+    return head.rstrip() + " : " + fmt(t, dtype)
+
+
+def run(name, expr, inputs, fn):
+    g = torch.Generator().manual_seed(zlib.crc32(name.encode()))
+    xs = {k: gen(g) for k, gen in inputs.items()}
+    with torch.no_grad():
+        probe = fn(*xs.values())
+    u = torch.randn(tuple(probe.shape), generator=g, dtype=torch.float32)
+    lines = ["# pdr4j golden fixture, generated by tests-property/scripts/make_golden_conv.py (torch %s)" % torch.__version__,
+             "case " + name, "expr " + expr, "inputs " + " ".join(xs), "consts"]
+    lines += [line(k, v, "f32") for k, v in xs.items()]
+    lines.append(line("upstream", u, "f32"))
+    for dtype, tdt in (("f32", torch.float32), ("f64", torch.float64)):
+        leaves = [v.to(tdt).clone().requires_grad_(True) for v in xs.values()]
+        y = fn(*leaves)
+        assert y.dtype == tdt
+        grads = torch.autograd.grad(y, leaves, u.to(tdt))
+        lines.append(line("out", y, dtype))
+        for k, gr in zip(xs, grads):
+            lines.append(line("grad." + k, gr, dtype))
+    with open(os.path.join(OUT_DIR, name + ".txt"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    os.makedirs(OUT_DIR, exist_ok=True)
+    for fn in os.listdir(OUT_DIR):
+        if fn.endswith(".txt"):
+            os.remove(os.path.join(OUT_DIR, fn))
+    names = [c[0] for c in CASES]
+    assert len(set(names)) == len(names), "duplicate case names"
+    for c in CASES:
+        run(*c)
+    with open(os.path.join(OUT_DIR, "MANIFEST.txt"), "w") as f:
+        f.write("# cases written by make_golden_conv.py (torch %s), one per line\n" % torch.__version__)
+        f.write("\n".join(names) + "\n")
+    print("wrote %d cases to %s" % (len(names), os.path.normpath(OUT_DIR)))
+
+
+if __name__ == "__main__":
+    main()
