@@ -82,13 +82,21 @@ final class DepthwiseConv {
         long perChannel = (long) s.n() * oh * ow * kk;
         Parallel.forRange(c, (int) Math.max(1, (1 << 16) / Math.max(1, perChannel)), (c0, c1) -> {
             float[] xp = buf(0, hp * wp);
-            float[] lanes = new float[LANES];
+            // per-tap lane accumulators over the whole batch (plus one spare slot for padded tap groups)
+            float[] vacc = new float[(kk + 1) * LANES];
+            float[] tail = new float[kk];
             for (int ch = c0; ch < c1; ch++) {
-                Arrays.fill(dw, ch * kk, ch * kk + kk, 0f);
+                Arrays.fill(vacc, 0f);
+                Arrays.fill(tail, 0f);
                 for (int n = 0; n < s.n(); n++) {
                     int p = n * c + ch;
                     pad(x, p * h * wd, h, wd, xp, s.padH(), s.padW(), wp, hp);
-                    tapSums(gy, p * oh * ow, oh, ow, xp, wp, s.kh(), s.kw(), s.dilH(), s.dilW(), dw, ch * kk, lanes);
+                    tapSums(gy, p * oh * ow, oh, ow, xp, wp, s.kh(), s.kw(), s.dilH(), s.dilW(), vacc, tail);
+                }
+                for (int t = 0; t < kk; t++) {
+                    float sum = 0f;
+                    for (int l = 0; l < LANES; l++) sum += vacc[t * LANES + l];
+                    dw[ch * kk + t] = sum + tail[t];
                 }
             }
         });
@@ -162,42 +170,77 @@ final class DepthwiseConv {
     }
 
     /**
-     * {@code dw[dwOff + a*kw + b] += sum_{i,j} gy[gyOff + i*ow + j] * xp[(i + a*dh) * wp + j + b*dw]}:
-     * per tap, rows go to ROWS accumulators in turn, which are added in a fixed order, then the
-     * lanes in index order, then the scalar tail.
+     * Adds, per tap {@code t = a*kw + b}, the products {@code gy[i, j] * xp[i + a*dh, j + b*dw]} of one
+     * plane: the vector part lane-wise into {@code vacc[t*LANES ..]}, the scalar tail columns into
+     * {@code tail[t]}. Taps go in groups of up to four that share each gy load (a group of three
+     * carries a spare tap into the slot after the last one).
      */
     static void tapSums(float[] gy, int gyOff, int oh, int ow, float[] xp, int wp, int kh, int kw, int dh, int dwStep,
-            float[] dw, int dwOff, float[] lanes) {
-        int jv = ow - ow % LANES;
+            float[] vacc, float[] tail) {
+        int jv = ow - ow % LANES, spare = kh * kw;
         for (int a = 0; a < kh; a++) {
-            for (int b = 0; b < kw; b++) {
-                int shift = a * dh * wp + b * dwStep;
-                FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-                int i = 0;
-                for (; i + ROWS <= oh; i += ROWS) {
-                    for (int j = 0; j < jv; j += LANES) {
-                        int g = gyOff + i * ow + j, q = i * wp + j + shift;
-                        a0 = FloatVector.fromArray(F, gy, g).fma(FloatVector.fromArray(F, xp, q), a0);
-                        a1 = FloatVector.fromArray(F, gy, g + ow).fma(FloatVector.fromArray(F, xp, q + wp), a1);
-                        a2 = FloatVector.fromArray(F, gy, g + 2 * ow).fma(FloatVector.fromArray(F, xp, q + 2 * wp), a2);
-                        a3 = FloatVector.fromArray(F, gy, g + 3 * ow).fma(FloatVector.fromArray(F, xp, q + 3 * wp), a3);
-                    }
+            for (int b0 = 0; b0 < kw; b0 += 4) {
+                int nb = Math.min(4, kw - b0), t0 = a * kw + b0, shift = a * dh * wp + b0 * dwStep;
+                if (jv == 0) break;
+                if (nb >= 3) {
+                    int t3 = nb == 4 ? t0 + 3 : spare, d3 = nb == 4 ? 3 * dwStep : 0;
+                    group4(gy, gyOff, oh, ow, jv, xp, wp, shift, dwStep, d3, vacc, t0, t3);
+                } else {
+                    for (int k = 0; k < nb; k++) group1(gy, gyOff, oh, ow, jv, xp, wp, shift + k * dwStep, vacc, t0 + k);
                 }
-                for (; i < oh; i++) {
-                    for (int j = 0; j < jv; j += LANES) {
-                        a0 = FloatVector.fromArray(F, gy, gyOff + i * ow + j).fma(FloatVector.fromArray(F, xp, i * wp + j + shift), a0);
-                    }
-                }
-                a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
-                float sum = 0f;
-                for (int l = 0; l < LANES; l++) sum += lanes[l];
-                if (jv < ow) {
-                    for (i = 0; i < oh; i++) {
-                        for (int j = jv; j < ow; j++) sum = Math.fma(gy[gyOff + i * ow + j], xp[i * wp + j + shift], sum);
-                    }
-                }
-                dw[dwOff + a * kw + b] += sum;
             }
         }
+        if (jv < ow) {
+            for (int a = 0; a < kh; a++) {
+                for (int b = 0; b < kw; b++) {
+                    int shift = a * dh * wp + b * dwStep;
+                    float sum = tail[a * kw + b];
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = jv; j < ow; j++) sum = Math.fma(gy[gyOff + i * ow + j], xp[i * wp + j + shift], sum);
+                    }
+                    tail[a * kw + b] = sum;
+                }
+            }
+        }
+    }
+
+    /** Taps t0, t0+1, t0+2 (columns shift, +d, +2d) and t3 (column shift + d3) against one gy load each. */
+    private static void group4(float[] gy, int gyOff, int oh, int ow, int jv, float[] xp, int wp, int shift, int d, int d3,
+            float[] vacc, int t0, int t3) {
+        FloatVector s0 = FloatVector.fromArray(F, vacc, t0 * LANES), s1 = FloatVector.fromArray(F, vacc, (t0 + 1) * LANES);
+        FloatVector s2 = FloatVector.fromArray(F, vacc, (t0 + 2) * LANES), s3 = FloatVector.fromArray(F, vacc, t3 * LANES);
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < jv; j += LANES) {
+                FloatVector g = FloatVector.fromArray(F, gy, gyOff + i * ow + j);
+                int q = i * wp + j + shift;
+                s0 = g.fma(FloatVector.fromArray(F, xp, q), s0);
+                s1 = g.fma(FloatVector.fromArray(F, xp, q + d), s1);
+                s2 = g.fma(FloatVector.fromArray(F, xp, q + 2 * d), s2);
+                s3 = g.fma(FloatVector.fromArray(F, xp, q + d3), s3);
+            }
+        }
+        s0.intoArray(vacc, t0 * LANES);
+        s1.intoArray(vacc, (t0 + 1) * LANES);
+        s2.intoArray(vacc, (t0 + 2) * LANES);
+        s3.intoArray(vacc, t3 * LANES);
+    }
+
+    /** One tap; even and odd rows in two accumulators, added at the end. */
+    private static void group1(float[] gy, int gyOff, int oh, int ow, int jv, float[] xp, int wp, int shift, float[] vacc, int t) {
+        FloatVector s0 = FloatVector.fromArray(F, vacc, t * LANES), s1 = FloatVector.zero(F);
+        int i = 0;
+        for (; i + 2 <= oh; i += 2) {
+            for (int j = 0; j < jv; j += LANES) {
+                int g = gyOff + i * ow + j, q = i * wp + j + shift;
+                s0 = FloatVector.fromArray(F, gy, g).fma(FloatVector.fromArray(F, xp, q), s0);
+                s1 = FloatVector.fromArray(F, gy, g + ow).fma(FloatVector.fromArray(F, xp, q + wp), s1);
+            }
+        }
+        for (; i < oh; i++) {
+            for (int j = 0; j < jv; j += LANES) {
+                s0 = FloatVector.fromArray(F, gy, gyOff + i * ow + j).fma(FloatVector.fromArray(F, xp, i * wp + j + shift), s0);
+            }
+        }
+        s0.add(s1).intoArray(vacc, t * LANES);
     }
 }

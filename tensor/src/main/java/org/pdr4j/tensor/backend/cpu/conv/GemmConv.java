@@ -1,6 +1,10 @@
 package org.pdr4j.tensor.backend.cpu.conv;
 
+import static org.pdr4j.tensor.backend.cpu.simd.SimdSpecies.F;
+import static org.pdr4j.tensor.backend.cpu.simd.SimdSpecies.LANES;
+
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
 import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.backend.cpu.simd.Sgemm;
 
@@ -137,7 +141,8 @@ final class GemmConv {
                         int xr = xc + ih * w + shift;
                         if (j0 > 0) Arrays.fill(col, o, o + j0, 0f);
                         if (sw == 1) {
-                            System.arraycopy(x, xr + j0, col, o + j0, j1 - j0);
+                            // (guarded: an empty range may start before the array)
+                            if (j1 > j0) System.arraycopy(x, xr + j0, col, o + j0, j1 - j0);
                         } else {
                             for (int j = j0; j < j1; j++) col[o + j] = x[xr + j * sw];
                         }
@@ -166,7 +171,11 @@ final class GemmConv {
                         if (ih < 0 || ih >= h) continue;
                         int o = row + i * ow, xr = xc + ih * w + shift;
                         if (sw == 1) {
-                            for (int j = j0; j < j1; j++) dx[xr + j] += col[o + j];
+                            int j = j0;
+                            for (; j + LANES <= j1; j += LANES) {
+                                FloatVector.fromArray(F, dx, xr + j).add(FloatVector.fromArray(F, col, o + j)).intoArray(dx, xr + j);
+                            }
+                            for (; j < j1; j++) dx[xr + j] += col[o + j];
                         } else {
                             for (int j = j0; j < j1; j++) dx[xr + j * sw] += col[o + j];
                         }

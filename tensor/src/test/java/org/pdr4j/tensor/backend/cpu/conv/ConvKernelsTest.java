@@ -51,6 +51,7 @@ class ConvKernelsTest {
             new Case("grouped g8 k11 p5", spec(2, 16, 12, 12, 16, 11, 1, 5, 1, 8), ConvKernels.Path.IM2COL),
             new Case("grouped g2 k5 p2", spec(2, 8, 10, 10, 6, 5, 1, 2, 1, 2), ConvKernels.Path.IM2COL),
             new Case("dilated 3x3 d2 p2", spec(2, 4, 12, 12, 4, 3, 1, 2, 2, 1), ConvKernels.Path.IM2COL),
+            new Case("kernel wider than input", spec(1, 1, 2, 2, 2, 6, 1, 2, 1, 1), ConvKernels.Path.IM2COL),
             new Case("asymmetric", new ConvSpec(2, 3, 11, 9, 5, 2, 4, 1, 2, 0, 3, 2, 1, 1), ConvKernels.Path.IM2COL));
 
     private static Tensor randn(SplittableRandom r, int[] shape) {
