@@ -186,7 +186,8 @@ public final class DataLoader implements AutoCloseable {
 
     /**
      * A one-pass sequence of batches (an {@link Iterator} that is also {@link Iterable} over itself, so
-     * it fits a for-each loop). {@link #skip} moves ahead without computing what it passes.
+     * it fits a for-each loop). {@link #skip} moves ahead without computing what it passes. Meant for
+     * one consuming thread.
      */
     public final class Batches implements Iterator<Batch>, Iterable<Batch>, AutoCloseable {
         private long pos;

@@ -8,6 +8,7 @@ import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,16 +57,27 @@ final class Glyphs {
         return masks[digit * VARIANTS + variant];
     }
 
-    /** Draws {@code path} (unit design box: x in [0, 0.6], y in [0, 1] downwards) centred in a new mask. */
+    /**
+     * Draws {@code path} (unit design box: x in [0, 0.6], y in [0, 1] downwards) into a new mask:
+     * {@code scale * size} pixels high, sheared by {@code slant}, stroked {@code width * size} pixels
+     * wide, its bounding box centred (and shrunk if it would not fit inside a 1-pixel margin).
+     */
     static float[] render(Shape path, int size, double scale, double slant, double width) {
-        double h = scale * size;
+        double h = scale * size, sw = width * size;
         AffineTransform at = new AffineTransform();
-        at.translate(size / 2.0, size / 2.0);
         at.shear(-slant, 0); // y grows downwards, so a negative shear leans the top to the right
         at.scale(h, h);
-        at.translate(-0.3, -0.5);
         // Stroke in pixel space, after the transform, so the width does not follow scale or shear.
         Shape placed = at.createTransformedShape(path);
+        // Centre the glyph's box and shrink it if the stroked glyph would not fit with a 1-pixel margin.
+        Rectangle2D b = placed.getBounds2D();
+        double room = size - 2 - sw;
+        double fit = Math.min(1, Math.min(room / Math.max(b.getWidth(), 1e-9), room / Math.max(b.getHeight(), 1e-9)));
+        AffineTransform centre = new AffineTransform();
+        centre.translate(size / 2.0, size / 2.0);
+        centre.scale(fit, fit);
+        centre.translate(-b.getCenterX(), -b.getCenterY());
+        placed = centre.createTransformedShape(placed);
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = img.createGraphics();
         try {
@@ -73,7 +85,7 @@ final class Glyphs {
             g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.setColor(Color.WHITE);
-            g.setStroke(new BasicStroke((float) (width * size), BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+            g.setStroke(new BasicStroke((float) sw, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
             g.draw(placed);
         } finally {
             g.dispose();
