@@ -1,0 +1,57 @@
+package org.pdr4j.models.data;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The data sets known by name. {@code "moving-digits"} (the synthetic {@link MovingDigits}, default
+ * settings) is built in; readers of files the user already has (Moving MNIST, TaxiBJ, KTH...)
+ * {@link #register} themselves under their own names.
+ */
+public final class Datasets {
+    /** Opens one split of a named data set. */
+    @FunctionalInterface
+    public interface Factory {
+        /** The data set's {@code split} for {@code seed}; throws IllegalArgumentException for an unknown split. */
+        Dataset open(String split, long seed);
+    }
+
+    private static final Map<String, Factory> FACTORIES = new TreeMap<>();
+
+    static {
+        FACTORIES.put("moving-digits", MovingDigits::of);
+    }
+
+    private Datasets() {}
+
+    /**
+     * Split {@code split} of data set {@code name}.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or split
+     */
+    public static Dataset open(String name, String split, long seed) {
+        Factory f;
+        synchronized (FACTORIES) {
+            f = FACTORIES.get(name);
+        }
+        if (f == null) throw new IllegalArgumentException("unknown data set '" + name + "'; known data sets: " + String.join(", ", names()));
+        return f.open(split, seed);
+    }
+
+    /** Adds (or replaces) the factory for {@code name}. */
+    public static void register(String name, Factory factory) {
+        if (name == null || name.isBlank()) throw new IllegalArgumentException("data set name must not be blank");
+        if (factory == null) throw new IllegalArgumentException("factory for '" + name + "' must not be null");
+        synchronized (FACTORIES) {
+            FACTORIES.put(name, factory);
+        }
+    }
+
+    /** The known names, sorted. */
+    public static List<String> names() {
+        synchronized (FACTORIES) {
+            return List.copyOf(FACTORIES.keySet());
+        }
+    }
+}
