@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -161,5 +162,52 @@ class NormGradProperties {
             yd.backward(u64, false);
             Gen.assertClose("f32 grad x op " + op, a[0].grad(), d[0].grad(), 1e-3, 1e-3);
         }
+    }
+
+    /** Large blocks (several float32 chunks, long vector runs): float32 within 1e-4 of float64. */
+    @Example
+    void largeShapesFloat32MatchesFloat64() {
+        SplittableRandom r = new SplittableRandom(7);
+        int[][] shapes = {shape(2, 4, 40, 40), shape(2, 2, 64, 64), shape(3, 5000)};
+        for (int op = 0; op < 3; op++) {
+            int[] s = shapes[op];
+            int c = s[1], which = op;
+            Tensor x64 = Gen.uniform(r, s, -2, 2).mul(3).add(10), w64 = Gen.uniform(r, shape(c), 0.5, 2), b64 = Gen.uniform(r, shape(c), -1, 1);
+            Tensor u64 = Gen.uniform(r, s, -1, 1);
+            java.util.function.Function<Var[], Var> f = v -> switch (which) {
+                case 0 -> NormOps.groupNorm(v[0], 2, v[1], v[2], 1e-5);
+                case 1 -> NormOps.batchNorm(v[0], v[1], v[2], null, null, true, 0.1, 1e-5);
+                default -> NormOps.layerNorm(v[0], shape(5000), null, null, 1e-5);
+            };
+            Var[] a = {Var.param(x64.to(DType.F32)), Var.param(w64.to(DType.F32)), Var.param(b64.to(DType.F32))};
+            Var[] d = {Var.param(x64), Var.param(w64), Var.param(b64)};
+            Var ya = f.apply(a), yd = f.apply(d);
+            Gen.assertClose("large f32 forward op " + op, ya.value(), yd.value(), 1e-4, 1e-4);
+            ya.backward(u64.to(DType.F32), false);
+            yd.backward(u64, false);
+            Gen.assertClose("large f32 grad x op " + op, a[0].grad(), d[0].grad(), 1e-4, 1e-4);
+            if (op < 2) Gen.assertClose("large f32 grad w op " + op, a[1].grad(), d[1].grad(), 1e-3, 1e-4);
+        }
+    }
+
+    /** The same bits with 1 and 3 threads (sums have an order fixed by the sizes alone). */
+    @Example
+    void resultsDoNotDependOnThreadCount() {
+        Tensor x = Tensor.randn(11, 4, 8, 24, 24).mul(2).add(1), w = Tensor.randn(12, 8), b = Tensor.randn(13, 8), u = Tensor.randn(14, 4, 8, 24, 24);
+        int before = org.pdr4j.tensor.Parallel.threads();
+        Tensor[][] out = new Tensor[2][];
+        try {
+            for (int t = 0; t < 2; t++) {
+                org.pdr4j.tensor.Parallel.setThreads(t == 0 ? 1 : 3);
+                Var xv = Var.param(x), wv = Var.param(w), bv = Var.param(b);
+                Var y = NormOps.groupNorm(xv, 4, wv, bv, 1e-5).add(NormOps.batchNorm(xv, wv, bv, null, null, true, 0.1, 1e-5))
+                        .add(NormOps.softmax(xv, -1)).add(NormOps.layerNorm(xv, shape(24, 24), null, null, 1e-5));
+                y.backward(u, false);
+                out[t] = new Tensor[] {y.value(), xv.grad(), wv.grad(), bv.grad()};
+            }
+        } finally {
+            org.pdr4j.tensor.Parallel.setThreads(before);
+        }
+        for (int i = 0; i < 4; i++) Gen.assertSame("threads 1 vs 3, tensor " + i, out[1][i], out[0][i]);
     }
 }
