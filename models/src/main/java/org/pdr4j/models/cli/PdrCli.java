@@ -39,6 +39,10 @@ public final class PdrCli implements Callable<Integer> {
 
     /** Every subcommand of {@code pdr}, in the order {@code pdr --help} lists them. Register new ones here. */
     static final List<Class<?>> SUBCOMMANDS = List.of(
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            BenchCommand.class,
             DemoCommand.class,
             RenderCommand.class,
             CommandLine.HelpCommand.class);

@@ -1,0 +1,69 @@
+package org.pdr4j.models.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** pdr train / eval / predict / bench end to end at the micro config, and their one-line errors. */
+class TrainCommandsTest {
+    @TempDir Path tmp;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = PdrCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Result r, String needle) {
+        assertEquals(PdrCli.EXIT_FAILURE, r.code(), r.out() + r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("pdr: ") && r.err().contains(needle), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void trainEvalPredictRoundTrip() throws Exception {
+        Path run = tmp.resolve("run");
+        Result t = run("train", "--model", "tau", "--config", "micro", "--out", run.toString());
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("test (best, epoch 1)") && t.out().contains("copy last"), t.out());
+        Path best = run.resolve("best.safetensors");
+        Result e = run("eval", "--checkpoint", best.toString());
+        assertEquals(0, e.code(), e.err());
+        assertTrue(e.out().contains("MSE") && e.out().contains("PSNR"), e.out());
+        assertTrue(Files.readString(run.resolve("eval-test.json")).contains("\"ssim\""));
+        Result p = run("predict", "--checkpoint", best.toString(), "--out", tmp.resolve("pred").toString(), "--samples", "2");
+        assertEquals(0, p.code(), p.err());
+        assertTrue(Files.size(tmp.resolve("pred/sample-1.png")) > 0 && Files.size(tmp.resolve("pred/sample-1.gif")) > 0);
+
+        assertOneLineError(run("train", "--model", "tau", "--config", "micro", "--out", run.toString()), "--resume");
+        assertOneLineError(run("train", "--resume", "--model", "gsta", "--config", "micro", "--out", run.toString()), "holds a tau model");
+        assertOneLineError(run("train", "--resume", "--model", "tau", "--config", "digits", "--out", run.toString()), "config micro");
+    }
+
+    @Test
+    void badInputsAreOneLineErrors() throws Exception {
+        assertOneLineError(run("train", "--config", "nope", "--out", tmp.resolve("x").toString()), "unknown config 'nope'");
+        assertOneLineError(run("train", "--model", "convlstm", "--out", tmp.resolve("x").toString()), "unknown --model");
+        Path junk = tmp.resolve("junk.safetensors");
+        Files.write(junk, "not a checkpoint at all".getBytes());
+        assertOneLineError(run("eval", "--checkpoint", junk.toString()), "corrupt checkpoint");
+        assertOneLineError(run("eval", "--checkpoint", tmp.resolve("missing.safetensors").toString()), "no checkpoint");
+    }
+
+    @Test
+    void benchTrainStepPrintsTimings() {
+        Result r = run("bench", "train-step", "--model", "pdr", "--config", "micro", "--steps", "2", "--warmup", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("median"), r.out());
+    }
+}
