@@ -2,7 +2,7 @@
 """Times one PyTorch training step (forward, loss, backward, AdamW step) of the reference models,
 the counterpart of pdr4j's Java train-step timing.
 
-    /usr/bin/python3 models/scripts/bench_train_step.py --model tau --config digits-small \\
+    /usr/bin/python3 models/scripts/bench_train_step_torchref.py --model tau --config digits-small \\
         --batch 16 --steps 5 --threads 2 [--json]
 
 Random inputs and targets (uniform [0, 1), fixed seed), AdamW(lr 1e-3, weight decay 1e-2), model
