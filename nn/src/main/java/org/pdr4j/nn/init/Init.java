@@ -1,70 +1,84 @@
 package org.pdr4j.nn.init;
 
 import java.util.SplittableRandom;
-import org.pdr4j.tensor.DType;
+import java.util.function.DoubleSupplier;
 import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
 
 /**
- * Initialisers that write in place into a contiguous float32 tensor, with PyTorch's
- * distributions (not its random stream: no JVM can reproduce that). Each draws from the
- * caller's {@link SplittableRandom}, so a model is a pure function of its seed.
+ * PyTorch-style initialisers that overwrite a tensor in place. Nobody can reproduce torch's
+ * random stream, so these match its distributions, drawing from a {@link SplittableRandom}.
  */
 public final class Init {
     private Init() {}
-
-    private static float[] data(Tensor t) {
-        if (t.dtype() != DType.F32 || !t.isContiguous() || t.offset() != 0)
-            throw new IllegalArgumentException("initialisers write contiguous float32 tensors, got " + t.dtype() + " " + t.shape());
-        return ((Storage.F32) t.storage()).array();
-    }
-
-    public static void constant(Tensor t, double v) { java.util.Arrays.fill(data(t), (float) v); }
 
     public static void zeros(Tensor t) { constant(t, 0); }
 
     public static void ones(Tensor t) { constant(t, 1); }
 
+    public static void constant(Tensor t, double v) { t.assign(Tensor.full(t.dtype(), t.shape(), v)); }
+
+    /** U(lo, hi). */
     public static void uniform(Tensor t, double lo, double hi, SplittableRandom rng) {
-        float[] a = data(t);
-        for (int i = 0; i < a.length; i++) a[i] = (float) (lo + (hi - lo) * rng.nextDouble());
+        if (!(hi >= lo)) throw new IllegalArgumentException("uniform: need lo <= hi, got " + lo + ", " + hi);
+        fill(t, () -> lo + (hi - lo) * rng.nextDouble());
     }
 
-    /** Gaussian by Box-Muller (two draws per pair, one used: simple and stream-stable). */
-    private static double gauss(SplittableRandom rng) {
-        double u = 1.0 - rng.nextDouble(), v = rng.nextDouble();
-        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    }
-
+    /** N(mean, std^2). */
     public static void normal(Tensor t, double mean, double std, SplittableRandom rng) {
-        float[] a = data(t);
-        for (int i = 0; i < a.length; i++) a[i] = (float) (mean + std * gauss(rng));
-    }
-
-    /** timm's {@code trunc_normal_(std)}: N(0, std) redrawn outside the absolute bounds [-2, 2]. */
-    public static void truncNormal(Tensor t, double std, SplittableRandom rng) {
-        float[] a = data(t);
-        for (int i = 0; i < a.length; i++) {
-            double x;
-            do { x = std * gauss(rng); } while (x < -2 || x > 2);
-            a[i] = (float) x;
-        }
-    }
-
-    /** PyTorch's fan_in of a weight: size(1) times the receptive field (dims 2..). */
-    public static int fanIn(Tensor w) {
-        int f = w.rank() > 1 ? w.size(1) : w.size(0);
-        for (int d = 2; d < w.rank(); d++) f *= w.size(d);
-        return f;
+        if (!(std >= 0)) throw new IllegalArgumentException("normal: std must be >= 0, got " + std);
+        fill(t, () -> mean + std * gaussian(rng));
     }
 
     /**
-     * PyTorch's default for Linear and Conv: kaiming_uniform(a = sqrt 5), which is
-     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), and the bias from the same range. Weight first.
+     * N(0, std^2) truncated to the absolute interval [-2, 2], as timm's {@code trunc_normal_}
+     * defaults (a=-2, b=2 are bounds on the value, not multiples of std); out-of-range draws are
+     * redrawn.
      */
-    public static void kaimingUniformDefault(Tensor w, Tensor bias, SplittableRandom rng) {
-        double bound = 1 / Math.sqrt(Math.max(1, fanIn(w)));
+    public static void truncNormal(Tensor t, double std, SplittableRandom rng) {
+        if (!(std > 0)) throw new IllegalArgumentException("truncNormal: std must be > 0, got " + std);
+        fill(t, () -> {
+            while (true) {
+                double v = std * gaussian(rng);
+                if (v >= -2 && v <= 2) return v;
+            }
+        });
+    }
+
+    /**
+     * PyTorch's default Linear/Conv init: kaiming_uniform(a = sqrt 5) on the weight, which is
+     * U(+-1/sqrt(fan_in)), and the bias U(+-1/sqrt(fan_in)); fan_in = size(1) * prod(size(2..)).
+     */
+    public static void kaimingUniformDefault(Tensor w, Tensor biasOrNull, SplittableRandom rng) {
+        int fanIn = fanIn(w);
+        double bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
         uniform(w, -bound, bound, rng);
-        if (bias != null) uniform(bias, -bound, bound, rng);
+        if (biasOrNull != null) uniform(biasOrNull, -bound, bound, rng);
+    }
+
+    /** PyTorch's fan_in: dim 1 times the receptive field (the product of dims 2..). */
+    public static int fanIn(Tensor w) {
+        if (w.rank() < 2) throw new IllegalArgumentException("fan_in needs a tensor of rank >= 2, got " + w.shape());
+        int f = w.size(1);
+        for (int i = 2; i < w.rank(); i++) f *= w.size(i);
+        return f;
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        // Box-Muller; SplittableRandom has no nextGaussian before JDK 17's RandomGenerator default,
+        // and spelling it out keeps the stream fixed across JDKs.
+        double u1 = 1 - rng.nextDouble(), u2 = rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    private static void fill(Tensor t, DoubleSupplier gen) {
+        if (t.isContiguous() && t.offset() == 0 && t.storage() instanceof Storage.F32 s) {
+            float[] a = s.array();
+            for (int i = 0, n = t.numel(); i < n; i++) a[i] = (float) gen.getAsDouble();
+            return;
+        }
+        double[] v = new double[t.numel()];
+        for (int i = 0; i < v.length; i++) v[i] = gen.getAsDouble();
+        t.assign(Tensor.of(v, t.shape().toArray()));
     }
 }

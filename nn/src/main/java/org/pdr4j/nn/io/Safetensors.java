@@ -1,10 +1,11 @@
 package org.pdr4j.nn.io;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,77 +13,87 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.pdr4j.nn.Module;
 import org.pdr4j.tensor.DType;
+import org.pdr4j.tensor.Shape;
 import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
 import org.pdr4j.tensor.io.AtomicFiles;
 
 /**
- * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
- * mapping each name to {dtype, shape, data_offsets} plus an optional "__metadata__" of strings,
- * then the raw little-endian data. Writes F32 and F64 atomically (temp file and rename, so a
- * crash mid-save leaves the previous file); reads F32, F64, F16, BF16, I64, I32 and I8/U8,
- * converting all but F64 to float32, and checks every offset and size.
+ * The safetensors format (Hugging Face): an 8-byte little-endian header length N, N bytes of
+ * JSON {@code {"name": {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {...}}}
+ * padded with spaces to a multiple of 8, then the raw little-endian data. Files written here
+ * load in Python's {@code safetensors} and vice versa.
  */
 public final class Safetensors {
     private Safetensors() {}
 
-    /** What a file holds: tensors in file order and the metadata. */
+    /** What {@link #read} returns: the tensors in file order and the string metadata. */
     public record Loaded(LinkedHashMap<String, Tensor> tensors, Map<String, String> metadata) {}
 
+    private static final String META = "__metadata__";
     private static final long MAX_HEADER = 100L << 20;
 
+    /**
+     * Writes {@code tensors} (float32 as F32, float64 as F64) and {@code metadata} to {@code file}
+     * atomically: a crash part-way leaves any previous file as it was.
+     */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         JsonObject header = new JsonObject();
         if (metadata != null && !metadata.isEmpty()) {
-            JsonObject meta = new JsonObject();
-            metadata.forEach(meta::addProperty);
-            header.add("__metadata__", meta);
+            JsonObject m = new JsonObject();
+            metadata.forEach((k, v) -> m.addProperty(k, v));
+            header.add(META, m);
         }
-        List<Tensor> order = new ArrayList<>();
+        List<Tensor> data = new ArrayList<>();
         long offset = 0;
-        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-            if (e.getKey().equals("__metadata__")) throw new IllegalArgumentException("a tensor cannot be called __metadata__");
-            Tensor t = e.getValue().isContiguous() && e.getValue().offset() == 0 ? e.getValue() : e.getValue().copy();
-            long bytes = t.numel() * (t.dtype() == DType.F64 ? 8L : 4L);
+        for (var e : tensors.entrySet()) {
+            if (e.getKey().equals(META)) throw new IllegalArgumentException("safetensors: a tensor may not be named " + META);
+            Tensor t = e.getValue().contiguous();
             JsonObject o = new JsonObject();
             o.addProperty("dtype", t.dtype() == DType.F64 ? "F64" : "F32");
             JsonArray shape = new JsonArray();
             for (int d : t.shape().toArray()) shape.add(d);
             o.add("shape", shape);
+            long len = (long) t.numel() * (t.dtype() == DType.F64 ? 8 : 4);
             JsonArray offs = new JsonArray();
             offs.add(offset);
-            offs.add(offset + bytes);
+            offs.add(offset + len);
             o.add("data_offsets", offs);
             header.add(e.getKey(), o);
-            order.add(t);
-            offset += bytes;
+            offset += len;
+            data.add(t);
         }
-        byte[] json = new Gson().toJson(header).getBytes(StandardCharsets.UTF_8);
+        byte[] json = header.toString().getBytes(StandardCharsets.UTF_8);
         int padded = (json.length + 7) / 8 * 8;
+        byte[] head = Arrays.copyOf(json, padded);
+        Arrays.fill(head, json.length, padded, (byte) ' ');
         AtomicFiles.write(file, out -> {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
             out.write(len.array());
-            out.write(json);
-            for (int i = json.length; i < padded; i++) out.write(' ');
+            out.write(head);
             byte[] chunk = new byte[1 << 16];
-            for (Tensor t : order) {
+            for (Tensor t : data) {
                 ByteBuffer bb = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
-                if (t.storage() instanceof Storage.F32 f) {
-                    float[] a = f.array();
-                    for (int i = 0; i < t.numel(); i++) {
-                        if (bb.remaining() < 4) { out.write(chunk, 0, bb.position()); bb.clear(); }
-                        bb.putFloat(a[i]);
+                switch (t.storage()) {
+                    case Storage.F32 s -> {
+                        float[] a = s.array();
+                        for (int i = 0, n = t.numel(), o = t.offset(); i < n; i++) {
+                            if (bb.remaining() < 4) { out.write(chunk, 0, bb.position()); bb.clear(); }
+                            bb.putFloat(a[o + i]);
+                        }
                     }
-                } else {
-                    double[] a = ((Storage.F64) t.storage()).array();
-                    for (int i = 0; i < t.numel(); i++) {
-                        if (bb.remaining() < 8) { out.write(chunk, 0, bb.position()); bb.clear(); }
-                        bb.putDouble(a[i]);
+                    case Storage.F64 s -> {
+                        double[] a = s.array();
+                        for (int i = 0, n = t.numel(), o = t.offset(); i < n; i++) {
+                            if (bb.remaining() < 8) { out.write(chunk, 0, bb.position()); bb.clear(); }
+                            bb.putDouble(a[o + i]);
+                        }
                     }
                 }
                 out.write(chunk, 0, bb.position());
@@ -90,95 +101,137 @@ public final class Safetensors {
         });
     }
 
+    /**
+     * Reads a safetensors file. F32, F16, BF16, I32 and I64 become float32 tensors, F64 stays
+     * float64. Everything is validated; any problem is a {@link SafetensorsFormatException}.
+     */
     public static Loaded read(Path file) throws IOException {
-        byte[] all = Files.readAllBytes(file);
-        if (all.length < 8) throw bad(file, "file is " + all.length + " bytes, shorter than the 8-byte header length");
-        ByteBuffer buf = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
-        long n = buf.getLong(0);
-        if (n < 2 || n > MAX_HEADER || 8 + n > all.length) throw bad(file, "header length " + n + " does not fit a file of " + all.length + " bytes");
+        long size = Files.size(file);
+        if (size < 8) throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
+        byte[] bytes;
+        if (size > Integer.MAX_VALUE - 16) throw bad(file, "file of " + size + " bytes is too large");
+        bytes = Files.readAllBytes(file);
+        ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long n = bb.getLong(0);
+        if (n < 2 || n > MAX_HEADER || n > bytes.length - 8)
+            throw bad(file, "header length " + n + " does not fit a file of " + bytes.length + " bytes");
+        int dataStart = 8 + (int) n;
+        long dataLen = bytes.length - dataStart;
         JsonObject header;
         try {
-            JsonElement el = JsonParser.parseString(new String(all, 8, (int) n, StandardCharsets.UTF_8));
+            JsonElement el = JsonParser.parseString(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
             if (!el.isJsonObject()) throw bad(file, "header is not a JSON object");
             header = el.getAsJsonObject();
-        } catch (RuntimeException e) {
-            if (e instanceof SafetensorsFormatException s) throw s;
-            throw bad(file, "header is not valid JSON");
+        } catch (JsonParseException | IllegalStateException e) {
+            throw bad(file, "header is not valid JSON (" + firstLine(e.getMessage()) + ")");
         }
-        long dataStart = 8 + n, dataLen = all.length - dataStart;
         Map<String, String> meta = new LinkedHashMap<>();
-        LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
-        long covered = 0;
-        try {
-            for (Map.Entry<String, JsonElement> e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) {
-                    for (Map.Entry<String, JsonElement> m : e.getValue().getAsJsonObject().entrySet()) meta.put(m.getKey(), m.getValue().getAsString());
-                    continue;
+        record Entry(String name, String dtype, int[] shape, long begin, long end) {}
+        List<Entry> entries = new ArrayList<>();
+        for (var e : header.entrySet()) {
+            String name = e.getKey();
+            if (name.equals(META)) {
+                if (!e.getValue().isJsonObject()) throw bad(file, META + " is not an object");
+                for (var m : e.getValue().getAsJsonObject().entrySet()) {
+                    if (!(m.getValue() instanceof JsonPrimitive p) || !p.isString())
+                        throw bad(file, "metadata value of '" + m.getKey() + "' is not a string");
+                    meta.put(m.getKey(), p.getAsString());
                 }
-                JsonObject o = e.getValue().getAsJsonObject();
-                String dtype = o.get("dtype").getAsString();
-                JsonArray sh = o.getAsJsonArray("shape");
-                int[] shape = new int[sh.size()];
-                long numel = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    long d = sh.get(i).getAsLong();
-                    if (d < 0 || d > Integer.MAX_VALUE) throw bad(file, e.getKey() + ": bad dimension " + d);
-                    shape[i] = (int) d;
-                    numel *= d;
-                }
-                JsonArray offs = o.getAsJsonArray("data_offsets");
-                long b = offs.get(0).getAsLong(), end = offs.get(1).getAsLong();
-                int width = switch (dtype) {
-                    case "F64", "I64" -> 8; case "F32", "I32" -> 4; case "F16", "BF16" -> 2; case "I8", "U8", "BOOL" -> 1;
-                    default -> throw bad(file, e.getKey() + ": unsupported dtype " + dtype);
-                };
-                if (b < 0 || end < b || end > dataLen) throw bad(file, e.getKey() + ": data offsets [" + b + ", " + end + "] outside the " + dataLen + " data bytes");
-                if (end - b != numel * width) throw bad(file, e.getKey() + ": " + (end - b) + " bytes for " + numel + " " + dtype + " values");
-                if (numel > Integer.MAX_VALUE) throw bad(file, e.getKey() + ": too many elements");
-                covered += end - b;
-                tensors.put(e.getKey(), decode(buf, (int) (dataStart + b), (int) numel, dtype, shape));
+                continue;
             }
-        } catch (SafetensorsFormatException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw bad(file, "malformed header entry (" + e.getClass().getSimpleName() + ")");
+            if (!e.getValue().isJsonObject()) throw bad(file, "entry '" + name + "' is not an object");
+            JsonObject o = e.getValue().getAsJsonObject();
+            String dtype = string(file, name, o, "dtype");
+            int elem = elemSize(file, name, dtype);
+            JsonArray sh = array(file, name, o, "shape");
+            int[] shape = new int[sh.size()];
+            long numel = 1;
+            for (int i = 0; i < shape.length; i++) {
+                long d = integer(file, name, sh.get(i), "shape");
+                if (d < 0 || d > Integer.MAX_VALUE) throw bad(file, "entry '" + name + "' has a bad dimension " + d);
+                shape[i] = (int) d;
+                numel *= d;
+                if (numel > Integer.MAX_VALUE) throw bad(file, "entry '" + name + "' has too many elements");
+            }
+            JsonArray off = array(file, name, o, "data_offsets");
+            if (off.size() != 2) throw bad(file, "entry '" + name + "' data_offsets must have 2 values, got " + off.size());
+            long b = integer(file, name, off.get(0), "data_offsets"), en = integer(file, name, off.get(1), "data_offsets");
+            if (b < 0 || en < b || en > dataLen)
+                throw bad(file, "entry '" + name + "' data_offsets [" + b + ", " + en + "] out of range for " + dataLen + " data bytes");
+            if (en - b != numel * elem)
+                throw bad(file, "entry '" + name + "' has " + (en - b) + " bytes but " + dtype + " " + Arrays.toString(shape) + " needs " + numel * elem);
+            entries.add(new Entry(name, dtype, shape, b, en));
         }
-        if (covered > dataLen) throw bad(file, "tensors overlap");
-        return new Loaded(tensors, meta);
+        // The tensors must tile the data section exactly: no overlaps, no gaps, nothing trailing.
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+        long at = 0;
+        for (Entry e : sorted) {
+            if (e.begin() != at)
+                throw bad(file, "entry '" + e.name() + "' starts at " + e.begin() + " but the previous data ends at " + at + " (overlap or gap)");
+            at = e.end();
+        }
+        if (at != dataLen) throw bad(file, "tensors cover " + at + " of " + dataLen + " data bytes");
+        LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
+        for (Entry e : entries) out.put(e.name(), decode(bb, dataStart + (int) e.begin(), e.dtype(), e.shape()));
+        return new Loaded(out, meta);
     }
 
-    private static Tensor decode(ByteBuffer buf, int at, int n, String dtype, int[] shape) {
+    private static Tensor decode(ByteBuffer bb, int at, String dtype, int[] shape) {
+        Shape s = Shape.of(shape);
+        int n = s.numel();
         if (dtype.equals("F64")) {
             double[] d = new double[n];
-            for (int i = 0; i < n; i++) d[i] = buf.getDouble(at + 8 * i);
-            return Tensor.of(d, shape);
+            for (int i = 0; i < n; i++) d[i] = bb.getDouble(at + 8 * i);
+            return Tensor.wrap(new Storage.F64(d), s);
         }
         float[] f = new float[n];
-        for (int i = 0; i < n; i++) {
-            f[i] = switch (dtype) {
-                case "F32" -> buf.getFloat(at + 4 * i);
-                case "I32" -> buf.getInt(at + 4 * i);
-                case "I64" -> buf.getLong(at + 8 * i);
-                case "F16" -> Float.float16ToFloat(buf.getShort(at + 2 * i));
-                case "BF16" -> Float.intBitsToFloat((buf.getShort(at + 2 * i) & 0xffff) << 16);
-                case "U8", "BOOL" -> buf.get(at + i) & 0xff;
-                default -> buf.get(at + i);
-            };
+        switch (dtype) {
+            case "F32" -> { for (int i = 0; i < n; i++) f[i] = bb.getFloat(at + 4 * i); }
+            case "F16" -> { for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(bb.getShort(at + 2 * i)); }
+            case "BF16" -> { for (int i = 0; i < n; i++) f[i] = Float.intBitsToFloat((bb.getShort(at + 2 * i) & 0xffff) << 16); }
+            case "I32" -> { for (int i = 0; i < n; i++) f[i] = bb.getInt(at + 4 * i); }
+            case "I64" -> { for (int i = 0; i < n; i++) f[i] = bb.getLong(at + 8 * i); }
+            default -> throw new IllegalStateException(dtype);
         }
-        return Tensor.of(f, shape);
+        return Tensor.wrap(new Storage.F32(f), s);
+    }
+
+    private static int elemSize(Path file, String name, String dtype) {
+        return switch (dtype) {
+            case "F64", "I64" -> 8;
+            case "F32", "I32" -> 4;
+            case "F16", "BF16" -> 2;
+            default -> throw bad(file, "entry '" + name + "' has unsupported dtype '" + dtype + "' (supported: F32, F64, F16, BF16, I32, I64)");
+        };
+    }
+
+    private static String string(Path file, String name, JsonObject o, String key) {
+        if (!(o.get(key) instanceof JsonPrimitive p) || !p.isString()) throw bad(file, "entry '" + name + "' lacks a string " + key);
+        return p.getAsString();
+    }
+
+    private static JsonArray array(Path file, String name, JsonObject o, String key) {
+        if (!(o.get(key) instanceof JsonArray a)) throw bad(file, "entry '" + name + "' lacks an array " + key);
+        return a;
+    }
+
+    private static long integer(Path file, String name, JsonElement el, String key) {
+        if (!(el instanceof JsonPrimitive p) || !p.isNumber()) throw bad(file, "entry '" + name + "' has a non-integer in " + key);
+        try {
+            return p.getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException e) {
+            throw bad(file, "entry '" + name + "' has a non-integer in " + key + ": " + p);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unparseable";
+        int i = s.indexOf('\n');
+        return i < 0 ? s : s.substring(0, i);
     }
 
     private static SafetensorsFormatException bad(Path file, String what) {
         return new SafetensorsFormatException(file + ": not a valid safetensors file: " + what);
-    }
-
-    /** Saves a module's state dict. */
-    public static void save(Module m, Path file, Map<String, String> metadata) throws IOException {
-        write(file, m.stateDict(), metadata);
-    }
-
-    /** Loads a state dict into a module, strictly. */
-    public static void load(Module m, Path file) throws IOException {
-        m.loadStateDict(read(file).tensors());
     }
 }

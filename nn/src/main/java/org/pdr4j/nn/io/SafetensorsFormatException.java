@@ -1,6 +1,6 @@
 package org.pdr4j.nn.io;
 
-/** A file that is not valid safetensors; the message names the file and the problem in one line. */
+/** A file that is not valid safetensors; the message is one line naming the file and the problem. */
 public final class SafetensorsFormatException extends RuntimeException {
     public SafetensorsFormatException(String message) { super(message); }
 }

@@ -5,17 +5,17 @@ import org.pdr4j.autograd.Var;
 import org.pdr4j.nn.Layer;
 import org.pdr4j.nn.Module;
 
-/** Element-wise activations as layers (no parameters), so they sit in a {@link org.pdr4j.nn.Sequential}. */
+/** An element-wise activation as a layer (no parameters). */
 public final class Activation extends Module implements Layer {
     private final String name;
-    private final UnaryOperator<Var> f;
+    private final UnaryOperator<Var> fn;
 
-    private Activation(String name, UnaryOperator<Var> f) {
+    private Activation(String name, UnaryOperator<Var> fn) {
         this.name = name;
-        this.f = f;
+        this.fn = fn;
     }
 
-    /** GELU, exact (erf) form, as torch.nn.GELU(). */
+    /** GELU, exact erf form (torch's default approximate='none'). */
     public static Activation gelu() { return new Activation("GELU", Var::gelu); }
 
     public static Activation silu() { return new Activation("SiLU", Var::silu); }
@@ -26,11 +26,9 @@ public final class Activation extends Module implements Layer {
 
     public static Activation tanh() { return new Activation("Tanh", Var::tanh); }
 
-    public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU(" + slope + ")", v -> v.leakyRelu(slope)); }
+    public static Activation leakyRelu(double slope) { return new Activation("LeakyReLU(" + slope + ")", x -> x.leakyRelu(slope)); }
 
-    public static Activation identity() { return new Activation("Identity", v -> v); }
-
-    @Override public Var forward(Var x) { return f.apply(x); }
+    @Override public Var forward(Var x) { return fn.apply(x); }
 
     @Override public String toString() { return name; }
 }

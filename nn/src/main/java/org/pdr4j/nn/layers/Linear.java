@@ -8,16 +8,18 @@ import org.pdr4j.nn.Parameter;
 import org.pdr4j.nn.init.Init;
 import org.pdr4j.tensor.Tensor;
 
-/** {@code y = x W^T + b} on the last dim, as torch.nn.Linear: "weight" [out, in], "bias" [out], PyTorch's init. */
+/** torch.nn.Linear: y = x W^T + b on [..., in] to [..., out]; params "weight" [out, in], "bias" [out]. */
 public final class Linear extends Module implements Layer {
-    private final Parameter weight, bias;
     private final int in, out;
+    private final Parameter weight, bias;
 
+    /** PyTorch's default init, drawn from {@code new SplittableRandom(seed)}. */
     public Linear(int in, int out, boolean bias, long seed) {
-        if (in < 1 || out < 1) throw new IllegalArgumentException("Linear needs positive sizes, got " + in + " -> " + out);
+        if (in <= 0 || out <= 0) throw new IllegalArgumentException("Linear: sizes must be positive, got in=" + in + " out=" + out);
         this.in = in;
         this.out = out;
-        Tensor w = Tensor.zeros(out, in), b = bias ? Tensor.zeros(out) : null;
+        Tensor w = Tensor.zeros(out, in);
+        Tensor b = bias ? Tensor.zeros(out) : null;
         Init.kaimingUniformDefault(w, b, new SplittableRandom(seed));
         this.weight = param("weight", w);
         this.bias = bias ? param("bias", b) : null;
@@ -25,15 +27,22 @@ public final class Linear extends Module implements Layer {
 
     public Parameter weight() { return weight; }
 
-    /** The bias, or null. */
+    /** The bias, or null when built without one. */
     public Parameter bias() { return bias; }
 
+    public int inFeatures() { return in; }
+
+    public int outFeatures() { return out; }
+
+    /** [..., in] to [..., out]. */
     @Override public Var forward(Var x) {
+        if (x.rank() < 1 || x.size(-1) != in)
+            throw new IllegalArgumentException("Linear: input must be [..., " + in + "], got " + x.shape());
         int[] s = x.shape().toArray();
-        if (s.length == 0 || s[s.length - 1] != in)
-            throw new IllegalArgumentException("Linear(" + in + " -> " + out + ") got input " + x.shape());
-        Var y = x.reshape(-1, in).matmul(weight.var().transpose(0, 1));
+        Var x2 = x.rank() == 2 ? x : x.reshape(-1, in);
+        Var y = x2.matmul(weight.var().transpose(0, 1));
         if (bias != null) y = y.add(bias.var());
+        if (x.rank() == 2) return y;
         s[s.length - 1] = out;
         return y.reshape(s);
     }

@@ -1,77 +1,63 @@
 package org.pdr4j.nn.optim;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.pdr4j.nn.Parameter;
-import org.pdr4j.tensor.Parallel;
-import org.pdr4j.tensor.Storage;
-import org.pdr4j.tensor.Tensor;
 
 /**
  * torch.optim.AdamW: decoupled weight decay {@code p *= 1 - lr*wd}, then Adam with bias
- * correction. With {@code decoupled = false} it is torch.optim.Adam (L2 added to the gradient).
+ * correction. State: "exp_avg.i", "exp_avg_sq.i", "step.i" (per-parameter step count).
  */
-public final class AdamW extends Optimizer {
+public class AdamW extends Optimizer {
     private final double beta1, beta2, eps, weightDecay;
     private final boolean decoupled;
-    private final Tensor[] m, v;
+    private final float[][] m, v;
+    private final double[][] t;
 
-    public AdamW(List<Parameter> params, double lr, double weightDecay) { this(params, lr, 0.9, 0.999, 1e-8, weightDecay, true); }
+    public AdamW(List<Parameter> ps, double lr, double beta1, double beta2, double eps, double weightDecay) {
+        this(ps, lr, beta1, beta2, eps, weightDecay, true);
+    }
 
-    public AdamW(List<Parameter> params, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
-        super(params, lr);
+    /** Betas 0.9 / 0.999 and eps 1e-8, as PyTorch. */
+    public AdamW(List<Parameter> ps, double lr, double weightDecay) { this(ps, lr, 0.9, 0.999, 1e-8, weightDecay); }
+
+    AdamW(List<Parameter> ps, double lr, double beta1, double beta2, double eps, double weightDecay, boolean decoupled) {
+        super(ps, lr);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+            throw new IllegalArgumentException("betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        if (!(eps >= 0)) throw new IllegalArgumentException("eps must be >= 0, got " + eps);
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be >= 0, got " + weightDecay);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.decoupled = decoupled;
-        m = new Tensor[this.params.size()];
-        v = new Tensor[this.params.size()];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = Tensor.zeros(this.params.get(i).value().shape().toArray());
-            v[i] = Tensor.zeros(this.params.get(i).value().shape().toArray());
+        int n = ps.size();
+        m = new float[n][];
+        v = new float[n][];
+        t = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = slot("exp_avg", i);
+            v[i] = slot("exp_avg_sq", i);
+            t[i] = counter("step", i);
         }
     }
 
-    /** torch.optim.Adam (coupled L2 decay). */
-    public static AdamW adam(List<Parameter> params, double lr, double weightDecay) {
-        return new AdamW(params, lr, 0.9, 0.999, 1e-8, weightDecay, false);
-    }
-
-    @Override public void step() {
-        steps++;
-        float c1 = (float) (1 - Math.pow(beta1, steps)), c2 = (float) Math.sqrt(1 - Math.pow(beta2, steps));
-        float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps, a = (float) lr, wd = (float) weightDecay;
-        float shrink = decoupled ? (float) (1 - lr * weightDecay) : 1f, l2 = decoupled ? 0f : wd;
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            Tensor gt = p.grad();
-            if (gt == null) continue;
-            float[] w = p.data(), g = contiguous(gt), mm = ((Storage.F32) m[i].storage()).array(), vv = ((Storage.F32) v[i].storage()).array();
-            Parallel.forRange(w.length, 1 << 14, (s, end) -> {
-                for (int j = s; j < end; j++) {
-                    float gj = g[j] + l2 * w[j];
-                    float mj = b1 * mm[j] + (1 - b1) * gj, vj = b2 * vv[j] + (1 - b2) * gj * gj;
-                    mm[j] = mj;
-                    vv[j] = vj;
-                    w[j] = w[j] * shrink - a * (mj / c1) / ((float) Math.sqrt(vj) / c2 + e);
-                }
-            });
+    @Override protected void update(int i, float[] w, float[] g) {
+        double step = ++t[i][0];
+        double lr = lr();
+        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
+        float stepSize = (float) (lr / bc1), bc2Sqrt = (float) Math.sqrt(bc2);
+        float b1 = (float) beta1, b2 = (float) beta2, e = (float) eps;
+        float decay = decoupled ? (float) (1 - lr * weightDecay) : 1f, l2 = decoupled ? 0f : (float) weightDecay;
+        float[] mi = m[i], vi = v[i];
+        for (int k = 0; k < w.length; k++) {
+            float p = w[k] * decay;
+            float gk = g[k] + l2 * w[k];
+            float mk = b1 * mi[k] + (1 - b1) * gk;
+            float vk = b2 * vi[k] + (1 - b2) * gk * gk;
+            mi[k] = mk;
+            vi[k] = vk;
+            w[k] = p - stepSize * mk / ((float) Math.sqrt(vk) / bc2Sqrt + e);
         }
-    }
-
-    private static float[] contiguous(Tensor g) {
-        Tensor t = g.isContiguous() && g.offset() == 0 && g.storage() instanceof Storage.F32 ? g : g.to(org.pdr4j.tensor.DType.F32).copy();
-        return ((Storage.F32) t.storage()).array();
-    }
-
-    @Override protected Map<String, Tensor> buffers() {
-        Map<String, Tensor> b = new LinkedHashMap<>();
-        for (int i = 0; i < m.length; i++) {
-            b.put("exp_avg." + i, m[i]);
-            b.put("exp_avg_sq." + i, v[i]);
-        }
-        return b;
     }
 }

@@ -1,6 +1,6 @@
 package org.pdr4j.nn.optim;
 
-/** Learning rate as a function of the optimiser step (0-based). */
+/** A learning rate as a function of the optimisation step (0-based). */
 @FunctionalInterface
 public interface LrSchedule {
     double lr(long step);
