@@ -30,7 +30,14 @@ final class Backward {
                 Var[] parents = v.parents();
                 boolean[] needs = new boolean[parents.length];
                 for (int i = 0; i < parents.length; i++) needs[i] = parents[i].requiresGrad();
+                boolean profile = Profiler.on();
+                long t0 = profile ? System.nanoTime() : 0;
                 Tensor[] pg = f.backward(g, needs);
+                if (profile) {
+                    long t1 = System.nanoTime();
+                    Profiler.record(f.name() + ".backward", t1 - t0);
+                    t0 = t1;
+                }
                 for (int i = 0; i < parents.length; i++) {
                     if (!needs[i]) continue;
                     Tensor gi = pg[i];
@@ -43,6 +50,7 @@ final class Backward {
                     }
                     grads.merge(parents[i], gi, Tensor::add);
                 }
+                if (profile) Profiler.record("(gradient sums)", System.nanoTime() - t0);
                 if (!retainGraph) v.free();
             }
         }

@@ -36,7 +36,14 @@ public abstract class Function {
             record |= inputs[i].requiresGrad();
         }
         record &= Grad.isEnabled();
-        Tensor out = forward(values);
+        Tensor out;
+        if (Profiler.on()) {
+            long t0 = System.nanoTime();
+            out = forward(values);
+            Profiler.record(name() + ".forward", System.nanoTime() - t0);
+        } else {
+            out = forward(values);
+        }
         return record ? Var.node(out, this, inputs) : Var.constant(out);
     }
 }

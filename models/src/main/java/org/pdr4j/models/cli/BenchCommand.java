@@ -3,6 +3,7 @@ package org.pdr4j.models.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import org.pdr4j.autograd.Profiler;
 import org.pdr4j.autograd.Var;
 import org.pdr4j.models.VideoModel;
 import org.pdr4j.models.config.Configs;
@@ -49,6 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--warmup", defaultValue = "2", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
         int warmup;
 
+        @Option(names = "--profile", description = "After the timings, print the time per op (forward and backward) over the timed steps.")
+        boolean profile;
+
         @Override public Integer call() {
             if (!Configs.MODELS.contains(model))
                 throw new IllegalArgumentException("unknown --model '" + model + "' (known: " + String.join(", ", Configs.MODELS) + ")");
@@ -62,12 +66,16 @@ public final class BenchCommand implements Callable<Integer> {
             Tensor y = Tensor.rand(2, b, c.outFrames(), c.channels(), c.height(), c.width());
             String loss = ModelConfig.defaultLoss(model);
             double[] ms = new double[steps];
+            long optNanos = 0;
             for (int i = -warmup; i < steps; i++) {
+                if (i == 0 && profile) Profiler.start();
                 long t0 = System.nanoTime();
                 Var l = Objective.loss(loss, ((VideoModel) m).forward(Var.constant(x)), Var.constant(y));
                 m.zeroGrad();
                 l.backward();
+                long t1 = System.nanoTime();
                 opt.step();
+                if (i >= 0) optNanos += System.nanoTime() - t1;
                 if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             double[] s = ms.clone();
@@ -75,6 +83,11 @@ public final class BenchCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s %s batch %d (%,d parameters, loss %s): train step ms min %.1f median %.1f max %.1f over %d steps%n",
                     model, config, b, m.parameterCount(), loss, s[0], s[s.length / 2], s[s.length - 1], steps);
+            if (profile) {
+                Profiler.Report r = Profiler.stop();
+                out.printf("per op over %d steps (autograd ops %.0f ms, optimiser %.0f ms, of %.0f ms):%n%s",
+                        steps, r.totalNanos() / 1e6, optNanos / 1e6, Arrays.stream(ms).sum(), r.table(30));
+            }
             out.flush();
             return 0;
         }
