@@ -434,6 +434,21 @@ public final class Tensor {
         return out;
     }
 
+    /**
+     * {@code g * op'(this)} element-wise in one pass, where {@code y} is {@code op(this)} as the
+     * forward computed it: the chain rule through a unary op (see {@link UnaryOp#derivative}).
+     * All three have this tensor's shape; the result has its dtype.
+     */
+    public Tensor mulDerivative(UnaryOp op, double a, double b, Tensor y, Tensor g) {
+        if (!y.shape.equals(shape) || !g.shape.equals(shape)) {
+            throw new ShapeException("mulDerivative(" + op + "): x " + shape + ", y " + y.shape + ", g " + g.shape + " must match");
+        }
+        Tensor yy = y.to(dtype()), gg = g.to(dtype());
+        Tensor out = empty(dtype(), shape);
+        Backends.forOperands(this, yy, gg).mulDerivative(op, a, b, this, yy, gg, out);
+        return out;
+    }
+
     Tensor zip(BinaryOp op, Tensor other) {
         Shape s = Shape.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), shape, other.shape);
         DType dt = DType.promote(dtype(), other.dtype());

@@ -57,41 +57,9 @@ public final class ElementwiseOps {
 
         @Override
         protected Tensor[] backward(Tensor g, boolean[] needsGrad) {
-            Tensor d = switch (op) {
-                case NEG -> g.neg();
-                case ABS -> g.mul(x.gt(0).sub(x.lt(0)));
-                case EXP -> g.mul(y);
-                case LOG -> g.div(x);
-                case SQRT -> g.mul(y.reciprocal().mul(0.5));
-                case RSQRT -> g.mul(y.mul(y).mul(y).mul(-0.5));
-                case RECIPROCAL -> g.mul(y.mul(y)).neg();
-                case TANH -> g.mul(y.mul(y).neg().add(1));
-                case SIGMOID -> g.mul(y.mul(y.neg().add(1)));
-                case RELU -> g.mul(x.gt(0));
-                case LEAKY_RELU -> g.mul(x.gt(0).mul(1 - a).add(a));
-                // d/dx x*Phi(x) = Phi(x) + x*phi(x)
-                case GELU -> g.mul(x.mul(SQRT1_2).erf().add(1).mul(0.5).add(x.mul(normalPdf(x))));
-                case ERF -> g.mul(x.mul(x).neg().exp().mul(2 / Math.sqrt(Math.PI)));
-                case SILU -> {
-                    Tensor s = x.sigmoid();
-                    yield g.mul(s.add(x.mul(s).mul(s.neg().add(1))));
-                }
-                case SIN -> g.mul(x.cos());
-                case COS -> g.mul(x.sin()).neg();
-                case POW -> a == 0 ? g.mul(0.0) : g.mul(x.pow(a - 1).mul(a));
-                // Gradient 1 on [min, max] inclusive, as torch.clamp.
-                case CLAMP -> g.mul(x.ge(a).mul(x.le(b)));
-                case AFFINE -> g.mul(a);
-                case IS_FINITE -> throw new AssertionError(op);
-            };
-            return new Tensor[] {d};
+            // One fused pass: g * op'(x), the derivatives defined next to the ops in UnaryOp.
+            return new Tensor[] {x.mulDerivative(op, a, b, y, g)};
         }
-    }
-
-    private static final double SQRT1_2 = 1 / Math.sqrt(2);
-
-    private static Tensor normalPdf(Tensor x) {
-        return x.mul(x).mul(-0.5).exp().mul(1 / Math.sqrt(2 * Math.PI));
     }
 
     /** {@code z = op(x, y)} with broadcasting; gradients are summed back to each input's shape. */

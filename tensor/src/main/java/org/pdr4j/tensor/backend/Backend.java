@@ -17,6 +17,13 @@ public interface Backend {
     /** {@code out = op(x; a, b)}, same shapes. */
     void map(UnaryOp op, double a, double b, Tensor x, Tensor out);
 
+    /**
+     * {@code out = g * op'(x)}, the chain rule through an element-wise op, in one pass: the
+     * derivative is {@link UnaryOp#derivative} with {@code y = op(x)} (the forward's output);
+     * all four have out's shape.
+     */
+    void mulDerivative(UnaryOp op, double a, double b, Tensor x, Tensor y, Tensor g, Tensor out);
+
     /** {@code out = op(x, y)}; x and y are expanded to out's shape. */
     void zip(BinaryOp op, Tensor x, Tensor y, Tensor out);
 

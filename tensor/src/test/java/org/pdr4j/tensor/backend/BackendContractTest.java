@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -77,6 +78,48 @@ public abstract class BackendContractTest {
             Backends.ref().map(op, a, b, x, want);
             backend().map(op, a, b, x, got);
             assertClose(want, got, unaryTolerance(op), op + " n=" + n + " " + layout);
+        }
+    }
+
+    @ParameterizedTest(name = "n={0} {1}")
+    @MethodSource("cases")
+    void mulDerivativeMatchesReference(int n, Layout layout) {
+        for (UnaryOp op : UnaryOp.values()) {
+            if (op == UnaryOp.IS_FINITE) continue;
+            boolean positive = op == UnaryOp.LOG || op == UnaryOp.SQRT || op == UnaryOp.RSQRT || op == UnaryOp.POW;
+            Tensor x = operand(n, layout, 12, positive ? 0.1 : -3, 3);
+            Tensor g = operand(n, Layout.values()[(layout.ordinal() + 1) % 4], 13, -2, 2);
+            double a = op == UnaryOp.CLAMP ? -0.5 : op == UnaryOp.POW ? 1.7 : 0.3, b = op == UnaryOp.CLAMP ? 0.8 : 0.2;
+            Tensor y = refOut(x.shape());
+            Backends.ref().map(op, a, b, x, y);
+            Tensor want = refOut(x.shape()), got = refOut(x.shape());
+            Backends.ref().mulDerivative(op, a, b, x, y, g, want);
+            backend().mulDerivative(op, a, b, x, y, g, got);
+            assertClose(want, got, unaryTolerance(op), "d" + op + " n=" + n + " " + layout);
+        }
+    }
+
+    @Test
+    void transcendentalsHoldAtTheEdgesOfTheFloatRange() {
+        float[] xs = {0f, -0f, 1e-30f, -1e-30f, 1e-6f, 0.62f, 0.63f, -0.63f, 5f, 20f, -20f, 80f, 88.7f, 88.8f, 1000f,
+                -87f, -100f, -104f, -1000f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+        Tensor x = Tensor.of(xs, xs.length);
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.SILU, UnaryOp.GELU, UnaryOp.ERF}) {
+            Tensor want = refOut(x.shape()), got = refOut(x.shape());
+            Backends.ref().map(op, 0, 0, x, want);
+            backend().map(op, 0, 0, x, got);
+            for (int i = 0; i < xs.length; i++) {
+                double e = want.get(i), v = got.get(i);
+                if (Double.isNaN(e) || Double.isInfinite(e)) {
+                    assertEquals(e, v, op + "(" + xs[i] + ")");
+                } else if (Math.abs(e) < Float.MIN_NORMAL) {
+                    assertEquals(e, v, 1e-38, op + "(" + xs[i] + ")"); // below normal floats: near 0 is enough
+                } else {
+                    // erf's approximation is absolute; the rest is a few ulp of the result.
+                    double tol = op == UnaryOp.ERF || op == UnaryOp.GELU ? 2e-6 * Math.max(1, Math.abs(e)) : 4 * Math.ulp((float) e);
+                    assertEquals(e, v, tol, op + "(" + xs[i] + ")");
+                }
+            }
         }
     }
 

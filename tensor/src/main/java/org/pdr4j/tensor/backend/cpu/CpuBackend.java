@@ -42,6 +42,22 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void mulDerivative(UnaryOp op, double a, double b, Tensor x, Tensor y, Tensor g, Tensor out) {
+        float[] xs = f32(x, "mulDerivative"), ys = f32(y, "mulDerivative"), gs = f32(g, "mulDerivative"), os = f32(out, "mulDerivative");
+        float fa = (float) a, fb = (float) b;
+        Loops.rows(new Tensor[] {out, x, y, g}, (off, st, n) -> {
+            if (st[0] == 1 && st[1] == 1 && st[2] == 1 && st[3] == 1) {
+                SimdKernels.mulDerivative(op, fa, fb, xs, off[1], ys, off[2], gs, off[3], os, off[0], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    os[off[0] + i * st[0]] = SimdKernels.mulDerivativeScalar(op, fa, fb,
+                            xs[off[1] + i * st[1]], ys[off[2] + i * st[2]], gs[off[3] + i * st[3]]);
+                }
+            }
+        });
+    }
+
+    @Override
     public void zip(BinaryOp op, Tensor x, Tensor y, Tensor out) {
         float[] xs = f32(x, "zip"), ys = f32(y, "zip"), os = f32(out, "zip");
         Loops.rows(new Tensor[] {out, x, y}, (off, st, n) -> {
@@ -72,6 +88,18 @@ public final class CpuBackend implements Backend {
             return;
         }
         float[] s = f32(src, "copy"), d = f32(dst, "copy");
+        // A permuting copy (pixel shuffle, transposes) walks dst's innermost dimension; when
+        // that is short and src is unit-stride along another one, walk that one instead, so the
+        // rows are long and the reads sequential.
+        int last = dst.rank() - 1, unit = -1;
+        for (int k = 0; k < src.rank(); k++) if (src.stride(k) == 1 && src.size(k) > 1) unit = k;
+        if (unit >= 0 && unit != last && dst.size(last) < 16 && src.size(unit) > dst.size(last)) {
+            int[] perm = new int[dst.rank()];
+            for (int k = 0, j = 0; k < dst.rank(); k++) if (k != unit) perm[j++] = k;
+            perm[last] = unit;
+            src = src.permute(perm);
+            dst = dst.permute(perm);
+        }
         Loops.rows(new Tensor[] {dst, src}, (off, st, n) -> {
             if (st[0] == 1 && st[1] == 1) {
                 System.arraycopy(s, off[1], d, off[0], n);

@@ -28,6 +28,12 @@ public final class RefBackend implements Backend {
     }
 
     @Override
+    public void mulDerivative(UnaryOp op, double a, double b, Tensor x, Tensor y, Tensor g, Tensor out) {
+        Storage o = out.storage();
+        for (int i = 0; i < out.numel(); i++) o.setDouble(out.storageIndex(i), at(g, i) * op.derivative(at(x, i), at(y, i), a, b));
+    }
+
+    @Override
     public void zip(BinaryOp op, Tensor x, Tensor y, Tensor out) {
         Storage o = out.storage();
         for (int i = 0; i < out.numel(); i++) o.setDouble(out.storageIndex(i), op.apply(at(x, i), at(y, i)));

@@ -21,6 +21,19 @@ public final class SimdKernels {
 
     /** {@code o[oo + i] = op(x[xo + i*xs])} for i in [0, n); o has stride 1. */
     public static void unary(UnaryOp op, float a, float b, float[] x, int xo, int xs, float[] o, int oo, int n) {
+        if (xs == 1) {
+            // The transcendentals get a loop each, the function a constant in it: a loop shared
+            // through a lambda is profiled megamorphic, not inlined, and boxes every vector (5x slower).
+            switch (op) {
+                case EXP -> { expLoop(x, xo, o, oo, n); return; }
+                case SIGMOID -> { sigmoidLoop(x, xo, o, oo, n); return; }
+                case SILU -> { siluLoop(x, xo, o, oo, n); return; }
+                case TANH -> { tanhLoop(x, xo, o, oo, n); return; }
+                case GELU -> { geluLoop(x, xo, o, oo, n); return; }
+                case ERF -> { erfLoop(x, xo, o, oo, n); return; }
+                default -> { }
+            }
+        }
         int i = 0;
         if (xs == 1 && vectorised(op)) {
             for (int bound = F.loopBound(n); i < bound; i += L) {
@@ -35,6 +48,91 @@ public final class SimdKernels {
         for (; i < n; i++) o[oo + i] = unaryScalar(op, a, b, x[xo + i * xs]);
     }
 
+    private static void expLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.exp(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.exp(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    private static void sigmoidLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.sigmoid(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.sigmoid(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    private static void siluLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.silu(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.silu(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    private static void tanhLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.tanh(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.tanh(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    private static void geluLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.gelu(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.gelu(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    private static void erfLoop(float[] x, int xo, float[] o, int oo, int n) {
+        int i = 0;
+        for (int e = F.loopBound(n); i < e; i += L) SimdMath.erf(FloatVector.fromArray(F, x, xo + i)).intoArray(o, oo + i);
+        if (i < n) SimdMath.erf(FloatVector.fromArray(F, x, xo + i, F.indexInRange(i, n))).intoArray(o, oo + i, F.indexInRange(i, n));
+    }
+
+    /**
+     * {@code o[oo + i] = g[go + i] * op'(x[xo + i])} with {@code y = op(x)}, all stride 1: the
+     * backward of the activations in one pass instead of a chain of temporaries. One loop per
+     * op, as in {@link #unary}.
+     */
+    public static void mulDerivative(UnaryOp op, float a, float b, float[] x, int xo, float[] y, int yo, float[] g, int go,
+                                     float[] o, int oo, int n) {
+        int i = 0, e = F.loopBound(n);
+        switch (op) {
+            case SILU -> {
+                for (; i < e; i += L) {
+                    FloatVector vx = FloatVector.fromArray(F, x, xo + i), vg = FloatVector.fromArray(F, g, go + i);
+                    vg.mul(SimdMath.siluDerivative(vx)).intoArray(o, oo + i);
+                }
+            }
+            case GELU -> {
+                for (; i < e; i += L) {
+                    FloatVector vx = FloatVector.fromArray(F, x, xo + i), vg = FloatVector.fromArray(F, g, go + i);
+                    vg.mul(SimdMath.geluDerivative(vx)).intoArray(o, oo + i);
+                }
+            }
+            case SIGMOID -> {
+                for (; i < e; i += L) {
+                    FloatVector vy = FloatVector.fromArray(F, y, yo + i), vg = FloatVector.fromArray(F, g, go + i);
+                    vg.mul(vy.sub(vy.mul(vy))).intoArray(o, oo + i);
+                }
+            }
+            case TANH -> {
+                for (; i < e; i += L) {
+                    FloatVector vy = FloatVector.fromArray(F, y, yo + i), vg = FloatVector.fromArray(F, g, go + i);
+                    vg.sub(vg.mul(vy.mul(vy))).intoArray(o, oo + i);
+                }
+            }
+            default -> { }
+        }
+        // Other ops, and the tails: the derivative's scalar definition.
+        for (; i < n; i++) o[oo + i] = mulDerivativeScalar(op, a, b, x[xo + i], y[yo + i], g[go + i]);
+    }
+
+    /** The scalar {@link #mulDerivative}, through the double-precision definition. */
+    public static float mulDerivativeScalar(UnaryOp op, float a, float b, float x, float y, float g) {
+        return switch (op) {
+            case RELU -> x > 0 ? g : 0f;
+            case NEG -> -g;
+            case AFFINE -> g * a;
+            default -> (float) (g * op.derivative(x, y, a, b));
+        };
+    }
+
     private static boolean vectorised(UnaryOp op) {
         return switch (op) {
             case POW, IS_FINITE -> false;
@@ -46,52 +144,20 @@ public final class SimdKernels {
         return switch (op) {
             case NEG -> v.neg();
             case ABS -> v.abs();
-            case EXP -> v.lanewise(VectorOperators.EXP);
             case LOG -> v.lanewise(VectorOperators.LOG);
             case SQRT -> v.sqrt();
             case RSQRT -> FloatVector.broadcast(F, 1f).div(v.sqrt());
             case RECIPROCAL -> FloatVector.broadcast(F, 1f).div(v);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> sigmoid(v);
             case RELU -> v.max(0f);
             case LEAKY_RELU -> v.blend(v.mul(a), v.compare(VectorOperators.LE, 0f));
-            case GELU -> v.mul(0.5f).mul(erf(v.mul(INV_SQRT2)).add(1f));
-            case ERF -> erf(v);
-            case SILU -> v.mul(sigmoid(v));
             case SIN -> v.lanewise(VectorOperators.SIN);
             case COS -> v.lanewise(VectorOperators.COS);
             case CLAMP -> v.max(a).min(b); // Math.max/min semantics: NaN stays NaN
             case AFFINE -> v.fma(a, b);
-            case POW, IS_FINITE -> throw new AssertionError(op);
+            // The transcendentals have their own loops in unary(); POW and IS_FINITE run scalar.
+            case EXP, TANH, SIGMOID, GELU, ERF, SILU, POW, IS_FINITE -> throw new AssertionError(op);
         };
     }
-
-    private static FloatVector sigmoid(FloatVector v) {
-        return FloatVector.broadcast(F, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-    }
-
-    // Abramowitz-Stegun 7.1.26 for erf: |error| < 1.5e-7, below float32 resolution near 1.
-    private static final float P = 0.3275911f, A1 = 0.254829592f, A2 = -0.284496736f, A3 = 1.421413741f,
-            A4 = -1.453152027f, A5 = 1.061405429f;
-
-    private static FloatVector erf(FloatVector x) {
-        FloatVector z = x.abs();
-        FloatVector t = FloatVector.broadcast(F, 1f).div(z.fma(P, 1f));
-        FloatVector poly = t.fma(A5, A4).mul(t).add(A3).mul(t).add(A2).mul(t).add(A1).mul(t);
-        FloatVector erfAbs = FloatVector.broadcast(F, 1f).sub(poly.mul(z.mul(z).neg().lanewise(VectorOperators.EXP)));
-        FloatVector far = erfAbs.blend(erfAbs.neg(), x.compare(VectorOperators.LT, 0f));
-        // Near 0 the formula above cancels (absolute, not relative, accuracy): use the series.
-        FloatVector x2 = x.mul(x);
-        FloatVector series = x2.fma(S6, S5).fma(x2, FloatVector.broadcast(F, S4)).fma(x2, FloatVector.broadcast(F, S3))
-                .fma(x2, FloatVector.broadcast(F, S2)).fma(x2, FloatVector.broadcast(F, S1)).mul(x);
-        return far.blend(series, z.compare(VectorOperators.LT, 0.5f));
-    }
-
-    private static final float INV_SQRT2 = (float) (1 / Math.sqrt(2));
-    // erf(x) = 2/sqrt(pi) * (x - x^3/3 + x^5/10 - x^7/42 + x^9/216 - x^11/1320 ...), error < 2e-8 below 0.5.
-    private static final double C = 2 / Math.sqrt(Math.PI);
-    private static final float S1 = (float) C, S2 = (float) (-C / 3), S3 = (float) (C / 10), S4 = (float) (-C / 42),
-            S5 = (float) (C / 216), S6 = (float) (-C / 1320);
 
     /** The scalar float version of each op, for strided rows and tails. */
     public static float unaryScalar(UnaryOp op, float a, float b, float x) {
