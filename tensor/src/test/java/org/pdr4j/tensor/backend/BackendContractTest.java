@@ -100,6 +100,20 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void permutingCopiesMatchReference() {
+        // pixel shuffle's permutation: the destination's innermost dim (2) is short, the source's
+        // unit-stride dim (37) sits elsewhere
+        Tensor x = Tensor.rand(5, 2, 3, 2, 2, 5, 37);
+        for (int[] perm : new int[][] {{0, 1, 4, 2, 5, 3}, {0, 1, 3, 5, 2, 4}, {5, 4, 3, 2, 1, 0}}) {
+            Tensor p = x.permute(perm);
+            Tensor want = refOut(p.shape()), got = refOut(p.shape());
+            Backends.ref().copy(p, want);
+            backend().copy(p, got);
+            assertClose(want, got, 0, "copy of permute " + java.util.Arrays.toString(perm));
+        }
+    }
+
+    @Test
     void transcendentalsHoldAtTheEdgesOfTheFloatRange() {
         float[] xs = {0f, -0f, 1e-30f, -1e-30f, 1e-6f, 0.62f, 0.63f, -0.63f, 5f, 20f, -20f, 80f, 88.7f, 88.8f, 1000f,
                 -87f, -100f, -104f, -1000f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
