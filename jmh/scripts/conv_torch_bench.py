@@ -8,6 +8,8 @@ Same shapes and modes as org.pdr4j.jmh.ConvBench (float32, batch 16):
   conv3x3     x [16, 64, 32, 32],  w [64, 64, 3, 3],  padding 1, bias
   conv1x1     x [16, 640, 16, 16], w [512, 640, 1, 1], bias
   dw7x7d3     x [16, 512, 16, 16], w [512, 1, 7, 7],   padding 9, dilation 3, groups 512, bias
+  enc16x64    x [160, 16, 64, 64], w [16, 16, 3, 3],   padding 1, bias (SimVP encoder, digits config)
+  enc16to64x32 x [160, 16, 32, 32], w [64, 16, 3, 3],  padding 1, bias (decoder before PixelShuffle)
 'forward' runs under no_grad; 'forwardBackward' runs the forward with x, w and b requiring
 gradients, then backward from a fixed upstream gradient (dx, dw, db). Prints the median and
 min milliseconds per call over several samples, with torch.set_num_threads(threads) (default 2).
@@ -23,6 +25,8 @@ SHAPES = {
     "conv3x3": dict(x=(16, 64, 32, 32), w=(64, 64, 3, 3), padding=1, dilation=1, groups=1),
     "conv1x1": dict(x=(16, 640, 16, 16), w=(512, 640, 1, 1), padding=0, dilation=1, groups=1),
     "dw7x7d3": dict(x=(16, 512, 16, 16), w=(512, 1, 7, 7), padding=9, dilation=3, groups=512),
+    "enc16x64": dict(x=(160, 16, 64, 64), w=(16, 16, 3, 3), padding=1, dilation=1, groups=1),
+    "enc16to64x32": dict(x=(160, 16, 32, 32), w=(64, 16, 3, 3), padding=1, dilation=1, groups=1),
 }
 
 

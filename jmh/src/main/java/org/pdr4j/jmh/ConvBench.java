@@ -19,9 +19,12 @@ import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.Tensor;
 
 /**
- * The model's convolution shapes through {@link ConvOps#conv2d}, float32, batch 16:
+ * The model's convolution shapes through {@link ConvOps#conv2d}, float32, batch 16
  * {@code conv3x3} (64 -> 64 channels, 32x32, padding 1), {@code conv1x1} (640 -> 512, 16x16) and
- * {@code dw7x7d3} (depthwise 512 channels, 16x16, kernel 7, dilation 3, padding 9), all with bias.
+ * {@code dw7x7d3} (depthwise 512 channels, 16x16, kernel 7, dilation 3, padding 9); and the
+ * SimVP encoder/decoder at the digits config, batch 160 (16 clips x 10 frames): {@code enc16x64}
+ * (3x3, 16 -> 16, 64x64) and {@code enc16to64x32} (3x3, 16 -> 64, 32x32); all padded 1 (but
+ * the depthwise one) and with bias.
  * {@code forward} runs on constants (no graph); {@code forwardBackward} also backpropagates a
  * fixed upstream gradient to x, w and b.
  *
@@ -35,7 +38,7 @@ import org.pdr4j.tensor.Tensor;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ConvBench {
-    @Param({"conv3x3", "conv1x1", "dw7x7d3"})
+    @Param({"conv3x3", "conv1x1", "dw7x7d3", "enc16x64", "enc16to64x32"})
     public String shape;
 
     @Param({"2"})
@@ -54,6 +57,9 @@ public class ConvBench {
             case "conv3x3" -> { xs = new int[] {16, 64, 32, 32}; ws = new int[] {64, 64, 3, 3}; pad = 1; dil = 1; groups = 1; }
             case "conv1x1" -> { xs = new int[] {16, 640, 16, 16}; ws = new int[] {512, 640, 1, 1}; pad = 0; dil = 1; groups = 1; }
             case "dw7x7d3" -> { xs = new int[] {16, 512, 16, 16}; ws = new int[] {512, 1, 7, 7}; pad = 9; dil = 3; groups = 512; }
+            // SimVP encoder/decoder at the digits config: batch 16 x 10 frames, hid_S 16
+            case "enc16x64" -> { xs = new int[] {160, 16, 64, 64}; ws = new int[] {16, 16, 3, 3}; pad = 1; dil = 1; groups = 1; }
+            case "enc16to64x32" -> { xs = new int[] {160, 16, 32, 32}; ws = new int[] {64, 16, 3, 3}; pad = 1; dil = 1; groups = 1; }
             default -> throw new IllegalArgumentException("unknown shape " + shape);
         }
         stride = new int[] {1};

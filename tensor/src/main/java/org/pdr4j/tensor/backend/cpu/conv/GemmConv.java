@@ -95,6 +95,32 @@ final class GemmConv {
     }
 
     /**
+     * The stride-1 convolution that computes {@code s}'s input gradient from its output
+     * gradient ({@code [n, cout, oh, ow] -> [n, cin, h, w]}, padding {@code dil*(k-1) - pad}), or
+     * null when {@code s} is strided, pointwise or padded by more than its dilated kernel.
+     */
+    static ConvSpec transposedSpec(ConvSpec s) {
+        int ph = s.dilH() * (s.kh() - 1) - s.padH(), pw = s.dilW() * (s.kw() - 1) - s.padW();
+        if (s.strideH() != 1 || s.strideW() != 1 || s.isPointwise() || ph < 0 || pw < 0) return null;
+        return new ConvSpec(s.n(), s.cout(), s.oh(), s.ow(), s.cin(), s.kh(), s.kw(), 1, 1, ph, pw, s.dilH(), s.dilW(), s.groups());
+    }
+
+    /** {@code w' [cin, coutG, kh, kw]} with {@code w'[g*cinG + c][o][a][b] = w[g*coutG + o][c][kh-1-a][kw-1-b]}. */
+    static float[] flipTranspose(float[] w, ConvSpec s) {
+        int cinG = s.cinG(), coutG = s.coutG(), kk = s.kh() * s.kw();
+        float[] t = new float[w.length];
+        for (int g = 0; g < s.groups(); g++) {
+            for (int o = 0; o < coutG; o++) {
+                for (int c = 0; c < cinG; c++) {
+                    int src = ((g * coutG + o) * cinG + c) * kk, dst = ((g * cinG + c) * coutG + o) * kk;
+                    for (int q = 0; q < kk; q++) t[dst + q] = w[src + kk - 1 - q];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
      * Accumulates {@code dW_g^T [k, coutG] += col(x_n) gy_n^T} over samples in index order (the
      * transposed product has the long k side as rows, which the GEMM blocks better), then
      * transposes into {@code dw}.
@@ -102,27 +128,46 @@ final class GemmConv {
     static void backwardWeight(float[] gy, float[] x, float[] dw, ConvSpec s) {
         int ohw = s.oh() * s.ow(), hw = s.h() * s.w(), coutG = s.coutG(), cinG = s.cinG(), k = s.kdim();
         boolean pw = s.isPointwise();
-        float[] col = pw ? null : col(k * ohw);
-        float[] dwt = new float[dw.length];
-        for (int n = 0; n < s.n(); n++) {
-            float beta = n == 0 ? 0f : 1f;
-            for (int g = 0; g < s.groups(); g++) {
-                int yOff = (n * s.cout() + g * coutG) * ohw;
-                int xOff = (n * s.cin() + g * cinG) * hw;
-                if (pw) {
-                    Sgemm.sgemm(false, true, k, coutG, ohw, 1f, x, xOff, hw, gy, yOff, ohw, beta, dwt, g * coutG * k, coutG);
-                } else {
-                    int fx = xOff;
-                    Parallel.forRange(cinG, Math.max(1, (1 << 15) / Math.max(1, s.kh() * s.kw() * ohw)),
-                            (c0, c1) -> im2col(x, fx, col, s, c0, c1));
-                    Sgemm.sgemm(false, true, k, coutG, ohw, 1f, col, 0, ohw, gy, yOff, ohw, beta, dwt, g * coutG * k, coutG);
+        // Samples in WEIGHT_CHUNKS fixed runs, each summed in order into its own partial, the
+        // partials then added in run order: parallel, and the same bits for any thread count.
+        int runs = Math.min(s.n(), WEIGHT_CHUNKS);
+        float[][] part = new float[runs][dw.length];
+        Parallel.forRange(runs, 1, (r0, r1) -> {
+            float[] col = pw ? null : col(k * ohw);
+            for (int r = r0; r < r1; r++) {
+                float[] dwt = part[r];
+                int n0 = (int) ((long) s.n() * r / runs), n1 = (int) ((long) s.n() * (r + 1) / runs);
+                for (int n = n0; n < n1; n++) {
+                    float beta = n == n0 ? 0f : 1f;
+                    for (int g = 0; g < s.groups(); g++) {
+                        int yOff = (n * s.cout() + g * coutG) * ohw;
+                        int xOff = (n * s.cin() + g * cinG) * hw;
+                        if (pw) {
+                            Sgemm.sgemm(false, true, k, coutG, ohw, 1f, x, xOff, hw, gy, yOff, ohw, beta, dwt, g * coutG * k, coutG);
+                        } else {
+                            im2col(x, xOff, col, s, 0, cinG);
+                            Sgemm.sgemm(false, true, k, coutG, ohw, 1f, col, 0, ohw, gy, yOff, ohw, beta, dwt, g * coutG * k, coutG);
+                        }
+                    }
                 }
             }
+        });
+        float[] dwt = part[0];
+        for (int r = 1; r < runs; r++) {
+            float[] p = part[r];
+            for (int i = 0; i < dwt.length; i++) dwt[i] += p[i];
         }
         // dwt holds each group's [k, coutG] block: transposing the blocks back is the same map
         float[] back = transposeGroups(dwt, s.groups(), k, coutG);
         System.arraycopy(back, 0, dw, 0, dw.length);
     }
+
+    /**
+     * Runs of samples the weight gradient is split into. Fixed (not the thread count) so that
+     * the summation order, and so the result, is the same on every machine; 8 keeps up to 8
+     * cores busy at the price of 8 partial copies of the (small) weight.
+     */
+    static final int WEIGHT_CHUNKS = 8;
 
     /** Each of {@code groups} consecutive row-major {@code [rows, cols]} blocks transposed to {@code [cols, rows]}. */
     static float[] transposeGroups(float[] a, int groups, int rows, int cols) {

@@ -1,0 +1,271 @@
+package org.pdr4j.tensor.backend.cpu.conv;
+
+import static org.pdr4j.tensor.backend.cpu.simd.SimdSpecies.F;
+import static org.pdr4j.tensor.backend.cpu.simd.SimdSpecies.LANES;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import org.pdr4j.tensor.Parallel;
+
+/**
+ * Direct float32 convolution for stride-1, ungrouped kernels with few channels (the SimVP
+ * encoder and decoder: 3x3 at 16..64 channels on 32x32..64x64 frames), where im2col + GEMM has
+ * poor shapes (16 output rows against a 12-row microkernel, a depth of 16 in the input
+ * gradient) and streams a 9x larger matrix through memory.
+ *
+ * <p>Each sample is first copied into a zero-padded buffer, so the inner loops have no bounds
+ * tests. Forward: a register tile of {@value #CO} output channels x two vectors of output
+ * columns accumulates over input channels and taps, weights packed so the {@value #CO} values
+ * broadcast per tap are adjacent. The input gradient is the same kernel run on the output
+ * gradient with the flipped, transposed weights ({@link GemmConv#transposedSpec}). Weight
+ * gradient: per sample, input channel and kernel row, {@value #CO} x kw vector accumulators
+ * over all output pixels; samples run in {@link GemmConv#WEIGHT_CHUNKS} fixed runs whose
+ * partials are added in order. Every output element is summed in an order fixed by the shape,
+ * so results do not depend on the thread count.
+ */
+final class DirectConv {
+    private DirectConv() {}
+
+    /** Output channels per register tile. */
+    static final int CO = 8;
+    /** Widest kernel row the weight gradient's accumulators cover. */
+    static final int MAX_KW = 3;
+
+    /** Stride 1, one group, not 1x1, output channels a multiple of {@value #CO}, rows at least one vector wide. */
+    static boolean supports(ConvSpec s) {
+        return s.strideH() == 1 && s.strideW() == 1 && s.groups() == 1 && !(s.kh() == 1 && s.kw() == 1)
+                && s.cout() % CO == 0 && s.ow() >= LANES;
+    }
+
+    /** The weight gradient's own condition: also kernel rows of at most {@value #MAX_KW} taps and whole vectors per output row. */
+    static boolean supportsWeightGrad(ConvSpec s) {
+        return supports(s) && s.kw() <= MAX_KW && s.ow() % LANES == 0;
+    }
+
+    /** Padded-buffer geometry of one sample: rows {@code h + 2ph}, row pitch with room for a two-vector overrun. */
+    private record Padded(int rows, int pitch, int size) {
+        static Padded of(ConvSpec s) {
+            int rows = s.h() + 2 * s.padH(), pitch = s.w() + 2 * s.padW() + 2 * LANES;
+            return new Padded(rows, pitch, s.cin() * rows * pitch + 2 * LANES);
+        }
+    }
+
+    private static final ThreadLocal<float[][]> PAD = ThreadLocal.withInitial(() -> new float[1][0]);
+
+    private static float[] padBuffer(int size) {
+        float[][] h = PAD.get();
+        if (h[0].length < size) h[0] = new float[size];
+        return h[0];
+    }
+
+    /** Copies sample {@code n} of {@code x} into {@code xp} with zero borders. */
+    private static void pad(float[] x, int n, ConvSpec s, Padded p, float[] xp) {
+        Arrays.fill(xp, 0, p.size(), 0f);
+        int hw = s.h() * s.w();
+        for (int c = 0; c < s.cin(); c++) {
+            int src = (n * s.cin() + c) * hw, dst = (c * p.rows() + s.padH()) * p.pitch() + s.padW();
+            for (int i = 0; i < s.h(); i++) System.arraycopy(x, src + i * s.w(), xp, dst + i * p.pitch(), s.w());
+        }
+    }
+
+    /** {@code wp[((cb*cin + c)*kh + a)*kw + b][r] = w[cb*CO + r][c][a][b]}. */
+    private static float[] packWeights(float[] w, ConvSpec s) {
+        int cin = s.cin(), kk = s.kh() * s.kw(), blocks = s.cout() / CO;
+        float[] wp = new float[w.length];
+        for (int cb = 0; cb < blocks; cb++) {
+            for (int r = 0; r < CO; r++) {
+                for (int c = 0; c < cin; c++) {
+                    int src = ((cb * CO + r) * cin + c) * kk, dst = (cb * cin + c) * kk * CO + r;
+                    for (int q = 0; q < kk; q++) wp[dst + q * CO] = w[src + q];
+                }
+            }
+        }
+        return wp;
+    }
+
+    static void forward(float[] x, float[] w, float[] bias, float[] y, ConvSpec s) {
+        float[] wp = packWeights(w, s);
+        Padded p = Padded.of(s);
+        int blocks = s.cout() / CO;
+        Parallel.forRange(s.n() * blocks, 1, (t0, t1) -> {
+            float[] xp = padBuffer(p.size());
+            int padded = -1;
+            for (int t = t0; t < t1; t++) {
+                int n = t / blocks, cb = t % blocks;
+                if (n != padded) {
+                    pad(x, n, s, p, xp);
+                    padded = n;
+                }
+                forwardBlock(xp, p, wp, y, s, n, cb);
+                if (bias != null) addBias(y, bias, s, n, cb);
+            }
+        });
+    }
+
+    /** Output channels {@code [cb*CO, cb*CO + CO)} of sample {@code n}, tile by tile. */
+    private static void forwardBlock(float[] xp, Padded p, float[] wp, float[] y, ConvSpec s, int n, int cb) {
+        int oh = s.oh(), ow = s.ow(), ohw = oh * ow, cin = s.cin(), kh = s.kh(), kw = s.kw(), dh = s.dilH(), dw = s.dilW();
+        int pitch = p.pitch(), plane = p.rows() * pitch, wBlock = cb * cin * kh * kw * CO;
+        int yBase = (n * s.cout() + cb * CO) * ohw;
+        for (int i = 0; i < oh; i++) {
+            for (int j = 0; j < ow; j += 2 * LANES) {
+                FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0,
+                        a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
+                int wi = wBlock;
+                for (int c = 0; c < cin; c++) {
+                    for (int ka = 0; ka < kh; ka++) {
+                        int row = c * plane + (i + ka * dh) * pitch + j;
+                        for (int kb = 0; kb < kw; kb++, wi += CO) {
+                            int xi = row + kb * dw;
+                            FloatVector v = FloatVector.fromArray(F, xp, xi), u = FloatVector.fromArray(F, xp, xi + LANES);
+                            FloatVector q;
+                            q = FloatVector.broadcast(F, wp[wi]); a0 = q.fma(v, a0); b0 = q.fma(u, b0);
+                            q = FloatVector.broadcast(F, wp[wi + 1]); a1 = q.fma(v, a1); b1 = q.fma(u, b1);
+                            q = FloatVector.broadcast(F, wp[wi + 2]); a2 = q.fma(v, a2); b2 = q.fma(u, b2);
+                            q = FloatVector.broadcast(F, wp[wi + 3]); a3 = q.fma(v, a3); b3 = q.fma(u, b3);
+                            q = FloatVector.broadcast(F, wp[wi + 4]); a4 = q.fma(v, a4); b4 = q.fma(u, b4);
+                            q = FloatVector.broadcast(F, wp[wi + 5]); a5 = q.fma(v, a5); b5 = q.fma(u, b5);
+                            q = FloatVector.broadcast(F, wp[wi + 6]); a6 = q.fma(v, a6); b6 = q.fma(u, b6);
+                            q = FloatVector.broadcast(F, wp[wi + 7]); a7 = q.fma(v, a7); b7 = q.fma(u, b7);
+                        }
+                    }
+                }
+                // Stores written out: passing the accumulators to a helper makes C2 box them (and
+                // then it boxes them inside the loop too: 3x slower).
+                int o = yBase + i * ow + j;
+                if (j + 2 * LANES <= ow) {
+                    a0.intoArray(y, o); b0.intoArray(y, o + LANES); a1.intoArray(y, o + ohw); b1.intoArray(y, o + ohw + LANES);
+                    a2.intoArray(y, o + 2 * ohw); b2.intoArray(y, o + 2 * ohw + LANES);
+                    a3.intoArray(y, o + 3 * ohw); b3.intoArray(y, o + 3 * ohw + LANES);
+                    a4.intoArray(y, o + 4 * ohw); b4.intoArray(y, o + 4 * ohw + LANES);
+                    a5.intoArray(y, o + 5 * ohw); b5.intoArray(y, o + 5 * ohw + LANES);
+                    a6.intoArray(y, o + 6 * ohw); b6.intoArray(y, o + 6 * ohw + LANES);
+                    a7.intoArray(y, o + 7 * ohw); b7.intoArray(y, o + 7 * ohw + LANES);
+                } else {
+                    // the row's last, partial tile: a scratch tile, then the valid columns
+                    float[] t = TILE.get();
+                    a0.intoArray(t, 0); b0.intoArray(t, LANES); a1.intoArray(t, 2 * LANES); b1.intoArray(t, 3 * LANES);
+                    a2.intoArray(t, 4 * LANES); b2.intoArray(t, 5 * LANES); a3.intoArray(t, 6 * LANES); b3.intoArray(t, 7 * LANES);
+                    a4.intoArray(t, 8 * LANES); b4.intoArray(t, 9 * LANES); a5.intoArray(t, 10 * LANES); b5.intoArray(t, 11 * LANES);
+                    a6.intoArray(t, 12 * LANES); b6.intoArray(t, 13 * LANES); a7.intoArray(t, 14 * LANES); b7.intoArray(t, 15 * LANES);
+                    for (int r = 0; r < CO; r++) System.arraycopy(t, r * 2 * LANES, y, o + r * ohw, ow - j);
+                }
+            }
+        }
+    }
+
+    private static void addBias(float[] y, float[] bias, ConvSpec s, int n, int cb) {
+        int ohw = s.oh() * s.ow();
+        for (int co = cb * CO; co < cb * CO + CO; co++) {
+            int off = (n * s.cout() + co) * ohw;
+            float b = bias[co];
+            for (int i = 0; i < ohw; i++) y[off + i] += b;
+        }
+    }
+
+    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[CO * 2 * LANES]);
+
+    /**
+     * {@code dw [cout, cin, kh, kw]} from {@code gy [n, cout, oh, ow]} and {@code x}: for each
+     * sample, input channel c and kernel row a, the accumulators {@code acc[r][b]} gather
+     * {@code gy[co + r][i][j] * xpad[c][i + a*dh][j + b*dw]} over all output pixels.
+     */
+    static void backwardWeight(float[] gy, float[] x, float[] dw, ConvSpec s) {
+        int kh = s.kh(), kw = s.kw(), cin = s.cin(), blocks = s.cout() / CO;
+        int runs = Math.min(s.n(), GemmConv.WEIGHT_CHUNKS);
+        // Per run: lanes of every (co, c, a, b) accumulator, reduced across lanes only at the end.
+        int entries = s.cout() * cin * kh * MAX_KW;
+        float[][] part = new float[runs][entries * LANES];
+        Padded p = Padded.of(s);
+        Parallel.forRange(runs, 1, (r0, r1) -> {
+            float[] xp = padBuffer(p.size());
+            for (int r = r0; r < r1; r++) {
+                int n0 = (int) ((long) s.n() * r / runs), n1 = (int) ((long) s.n() * (r + 1) / runs);
+                for (int n = n0; n < n1; n++) {
+                    pad(x, n, s, p, xp);
+                    for (int cb = 0; cb < blocks; cb++) {
+                        for (int c = 0; c < cin; c++) {
+                            for (int a = 0; a < kh; a++) weightRow(gy, xp, p, s, n, cb, c, a, part[r]);
+                        }
+                    }
+                }
+            }
+        });
+        for (int co = 0; co < s.cout(); co++) {
+            for (int c = 0; c < cin; c++) {
+                for (int a = 0; a < kh; a++) {
+                    for (int b = 0; b < kw; b++) {
+                        int e = ((co * cin + c) * kh + a) * MAX_KW + b;
+                        float sum = 0f;
+                        for (float[] pr : part) {
+                            float lanes = 0f;
+                            for (int l = 0; l < LANES; l++) lanes += pr[e * LANES + l];
+                            sum += lanes;
+                        }
+                        dw[((co * cin + c) * kh + a) * kw + b] = sum;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Adds sample n's contribution to {@code dw[cb*CO .. +CO][c][a][0..kw)} (as lane partials) into {@code part}. */
+    private static void weightRow(float[] gy, float[] xp, Padded p, ConvSpec s, int n, int cb, int c, int a, float[] part) {
+        int oh = s.oh(), ow = s.ow(), ohw = oh * ow, pitch = p.pitch(), dh = s.dilH(), dw = s.dilW(), kw = s.kw();
+        // Taps beyond kw read (in-bounds) padded values and are never stored.
+        int d1 = kw > 1 ? dw : 0, d2 = kw > 2 ? 2 * dw : 0;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c10 = z, c11 = z, c12 = z, c20 = z, c21 = z, c22 = z, c30 = z, c31 = z, c32 = z,
+                c40 = z, c41 = z, c42 = z, c50 = z, c51 = z, c52 = z, c60 = z, c61 = z, c62 = z, c70 = z, c71 = z, c72 = z;
+        int g0 = (n * s.cout() + cb * CO) * ohw;
+        for (int i = 0; i < oh; i++) {
+            int xr = (c * p.rows() + i + a * dh) * pitch, gr = g0 + i * ow;
+            for (int j = 0; j < ow; j += LANES) {
+                FloatVector x0 = FloatVector.fromArray(F, xp, xr + j), x1 = FloatVector.fromArray(F, xp, xr + j + d1),
+                        x2 = FloatVector.fromArray(F, xp, xr + j + d2);
+                int gi = gr + j;
+                FloatVector g;
+                g = FloatVector.fromArray(F, gy, gi); c00 = g.fma(x0, c00); c01 = g.fma(x1, c01); c02 = g.fma(x2, c02);
+                g = FloatVector.fromArray(F, gy, gi + ohw); c10 = g.fma(x0, c10); c11 = g.fma(x1, c11); c12 = g.fma(x2, c12);
+                g = FloatVector.fromArray(F, gy, gi + 2 * ohw); c20 = g.fma(x0, c20); c21 = g.fma(x1, c21); c22 = g.fma(x2, c22);
+                g = FloatVector.fromArray(F, gy, gi + 3 * ohw); c30 = g.fma(x0, c30); c31 = g.fma(x1, c31); c32 = g.fma(x2, c32);
+                g = FloatVector.fromArray(F, gy, gi + 4 * ohw); c40 = g.fma(x0, c40); c41 = g.fma(x1, c41); c42 = g.fma(x2, c42);
+                g = FloatVector.fromArray(F, gy, gi + 5 * ohw); c50 = g.fma(x0, c50); c51 = g.fma(x1, c51); c52 = g.fma(x2, c52);
+                g = FloatVector.fromArray(F, gy, gi + 6 * ohw); c60 = g.fma(x0, c60); c61 = g.fma(x1, c61); c62 = g.fma(x2, c62);
+                g = FloatVector.fromArray(F, gy, gi + 7 * ohw); c70 = g.fma(x0, c70); c71 = g.fma(x1, c71); c72 = g.fma(x2, c72);
+            }
+        }
+        // Written out (no helper taking vectors) for the same reason as the forward's stores.
+        int step = s.cin() * s.kh() * MAX_KW * LANES, e = ((cb * CO * s.cin() + c) * s.kh() + a) * MAX_KW * LANES;
+        FloatVector.fromArray(F, part, e).add(c00).intoArray(part, e);
+        FloatVector.fromArray(F, part, e + step).add(c10).intoArray(part, e + step);
+        FloatVector.fromArray(F, part, e + 2 * step).add(c20).intoArray(part, e + 2 * step);
+        FloatVector.fromArray(F, part, e + 3 * step).add(c30).intoArray(part, e + 3 * step);
+        FloatVector.fromArray(F, part, e + 4 * step).add(c40).intoArray(part, e + 4 * step);
+        FloatVector.fromArray(F, part, e + 5 * step).add(c50).intoArray(part, e + 5 * step);
+        FloatVector.fromArray(F, part, e + 6 * step).add(c60).intoArray(part, e + 6 * step);
+        FloatVector.fromArray(F, part, e + 7 * step).add(c70).intoArray(part, e + 7 * step);
+        if (kw > 1) {
+            e += LANES;
+            FloatVector.fromArray(F, part, e).add(c01).intoArray(part, e);
+            FloatVector.fromArray(F, part, e + step).add(c11).intoArray(part, e + step);
+            FloatVector.fromArray(F, part, e + 2 * step).add(c21).intoArray(part, e + 2 * step);
+            FloatVector.fromArray(F, part, e + 3 * step).add(c31).intoArray(part, e + 3 * step);
+            FloatVector.fromArray(F, part, e + 4 * step).add(c41).intoArray(part, e + 4 * step);
+            FloatVector.fromArray(F, part, e + 5 * step).add(c51).intoArray(part, e + 5 * step);
+            FloatVector.fromArray(F, part, e + 6 * step).add(c61).intoArray(part, e + 6 * step);
+            FloatVector.fromArray(F, part, e + 7 * step).add(c71).intoArray(part, e + 7 * step);
+        }
+        if (kw > 2) {
+            e += LANES;
+            FloatVector.fromArray(F, part, e).add(c02).intoArray(part, e);
+            FloatVector.fromArray(F, part, e + step).add(c12).intoArray(part, e + step);
+            FloatVector.fromArray(F, part, e + 2 * step).add(c22).intoArray(part, e + 2 * step);
+            FloatVector.fromArray(F, part, e + 3 * step).add(c32).intoArray(part, e + 3 * step);
+            FloatVector.fromArray(F, part, e + 4 * step).add(c42).intoArray(part, e + 4 * step);
+            FloatVector.fromArray(F, part, e + 5 * step).add(c52).intoArray(part, e + 5 * step);
+            FloatVector.fromArray(F, part, e + 6 * step).add(c62).intoArray(part, e + 6 * step);
+            FloatVector.fromArray(F, part, e + 7 * step).add(c72).intoArray(part, e + 7 * step);
+        }
+    }
+}
