@@ -66,23 +66,25 @@ public final class BenchCommand implements Callable<Integer> {
             Tensor y = Tensor.rand(2, b, c.outFrames(), c.channels(), c.height(), c.width());
             String loss = ModelConfig.defaultLoss(model);
             double[] ms = new double[steps];
-            long optNanos = 0;
+            long optNanos = 0, allocated = 0;
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
             for (int i = -warmup; i < steps; i++) {
                 if (i == 0 && profile) Profiler.start();
-                long t0 = System.nanoTime();
+                long t0 = System.nanoTime(), a0 = threads.getCurrentThreadAllocatedBytes();
                 Var l = Objective.loss(loss, ((VideoModel) m).forward(Var.constant(x)), Var.constant(y));
                 m.zeroGrad();
                 l.backward();
                 long t1 = System.nanoTime();
                 opt.step();
                 if (i >= 0) optNanos += System.nanoTime() - t1;
+                if (i >= 0) allocated += threads.getCurrentThreadAllocatedBytes() - a0;
                 if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
             }
             double[] s = ms.clone();
             Arrays.sort(s);
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%s %s batch %d (%,d parameters, loss %s): train step ms min %.1f median %.1f max %.1f over %d steps%n",
-                    model, config, b, m.parameterCount(), loss, s[0], s[s.length / 2], s[s.length - 1], steps);
+            out.printf("%s %s batch %d (%,d parameters, loss %s): train step ms min %.1f median %.1f max %.1f over %d steps; %.2f GB allocated per step%n",
+                    model, config, b, m.parameterCount(), loss, s[0], s[s.length / 2], s[s.length - 1], steps, allocated / 1e9 / steps);
             if (profile) {
                 Profiler.Report r = Profiler.stop();
                 out.printf("per op over %d steps (autograd ops %.0f ms, optimiser %.0f ms, of %.0f ms):%n%s",
