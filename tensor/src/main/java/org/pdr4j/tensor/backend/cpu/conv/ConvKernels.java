@@ -11,10 +11,10 @@ import org.pdr4j.tensor.Tensor;
  * Entry points of the 2-D convolution kernels on tensors (no gradients here: the autograd op
  * calls these). Float64 tensors run the {@link RefConv} reference loops; float32 tensors take
  * the fastest applicable path: {@link DepthwiseConv} for stride-1 depthwise convolutions,
- * {@link DirectConv} for stride-1 ungrouped ones with a multiple of 8 output channels, and
  * {@link GemmConv} otherwise (a plain GEMM per sample for 1x1 stride-1 unpadded kernels, im2col
- * + GEMM for the rest). All operands must have the same dtype; non-contiguous tensors are
- * copied to contiguous ones first.
+ * + GEMM for the rest), except the weight gradient of stride-1 convolutions with 8..32 output
+ * channels, which {@link DirectConv} computes. All operands must have the same dtype;
+ * non-contiguous tensors are copied to contiguous ones first.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -22,11 +22,16 @@ public final class ConvKernels {
     /** Which float32 path a spec takes (for tests and benchmarks). */
     public enum Path { DEPTHWISE, DIRECT, POINTWISE, IM2COL }
 
-    /** The float32 path {@code s}'s forward runs on. */
+    /** The float32 path {@code s}'s forward and input gradient run on. */
     public static Path path(ConvSpec s) {
         if (DepthwiseConv.supports(s)) return Path.DEPTHWISE;
-        if (DirectConv.supports(s)) return Path.DIRECT;
         return s.isPointwise() ? Path.POINTWISE : Path.IM2COL;
+    }
+
+    /** The float32 path {@code s}'s weight gradient runs on: as {@link #path}, or DIRECT. */
+    public static Path weightGradPath(ConvSpec s) {
+        Path p = path(s);
+        return p == Path.IM2COL && DirectConv.supports(s) ? Path.DIRECT : p;
     }
 
     /** {@code y [n, cout, oh, ow]} of {@code x [n, cin, h, w]}, {@code w [cout, cin/groups, kh, kw]}, {@code bias [cout]} or null. */
@@ -40,7 +45,8 @@ public final class ConvKernels {
         }
         float[] y = new float[numel(s.outputShape())];
         float[] b = bias == null ? null : f32(bias);
-        forward32(f32(x), f32(w), b, y, s);
+        if (path(s) == Path.DEPTHWISE) DepthwiseConv.forward(f32(x), f32(w), b, y, s);
+        else GemmConv.forward(f32(x), f32(w), b, y, s);
         return wrap(y, s.outputShape());
     }
 
@@ -51,16 +57,8 @@ public final class ConvKernels {
         sameType(gy, w, null);
         if (gy.dtype() == DType.F64) return wrap(RefConv.backwardInput(f64(gy), f64(w), s), s.inputShape());
         float[] dx = new float[numel(s.inputShape())];
-        ConvSpec t = GemmConv.transposedSpec(s);
-        if (path(s) == Path.DEPTHWISE) {
-            DepthwiseConv.backwardInput(f32(gy), f32(w), dx, s);
-        } else if (t != null) {
-            // Stride 1: dx is gy convolved with the flipped, channel-transposed kernel, which runs
-            // on the forward's kernels (no col2im, and the forward's better product shapes).
-            forward32(f32(gy), GemmConv.flipTranspose(f32(w), s), null, dx, t);
-        } else {
-            GemmConv.backwardInput(f32(gy), f32(w), dx, s);
-        }
+        if (path(s) == Path.DEPTHWISE) DepthwiseConv.backwardInput(f32(gy), f32(w), dx, s);
+        else GemmConv.backwardInput(f32(gy), f32(w), dx, s);
         return wrap(dx, s.inputShape());
     }
 
@@ -71,18 +69,12 @@ public final class ConvKernels {
         sameType(gy, x, null);
         if (gy.dtype() == DType.F64) return wrap(RefConv.backwardWeight(f64(gy), f64(x), s), s.weightShape());
         float[] dw = new float[numel(s.weightShape())];
-        if (path(s) == Path.DEPTHWISE) DepthwiseConv.backwardWeight(f32(gy), f32(x), dw, s);
-        else if (DirectConv.supportsWeightGrad(s)) DirectConv.backwardWeight(f32(gy), f32(x), dw, s);
-        else GemmConv.backwardWeight(f32(gy), f32(x), dw, s);
-        return wrap(dw, s.weightShape());
-    }
-
-    private static void forward32(float[] x, float[] w, float[] b, float[] y, ConvSpec s) {
-        switch (path(s)) {
-            case DEPTHWISE -> DepthwiseConv.forward(x, w, b, y, s);
-            case DIRECT -> DirectConv.forward(x, w, b, y, s);
-            default -> GemmConv.forward(x, w, b, y, s);
+        switch (weightGradPath(s)) {
+            case DEPTHWISE -> DepthwiseConv.backwardWeight(f32(gy), f32(x), dw, s);
+            case DIRECT -> DirectConv.backwardWeight(f32(gy), f32(x), dw, s);
+            default -> GemmConv.backwardWeight(f32(gy), f32(x), dw, s);
         }
+        return wrap(dw, s.weightShape());
     }
 
     /** Gradient of the bias {@code [c]}: {@code gy [n, c, h, w]} summed over n, h, w (in double, fixed order). */

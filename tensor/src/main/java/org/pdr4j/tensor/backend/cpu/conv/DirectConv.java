@@ -8,20 +8,19 @@ import jdk.incubator.vector.FloatVector;
 import org.pdr4j.tensor.Parallel;
 
 /**
- * Direct float32 convolution for stride-1, ungrouped kernels with few channels (the SimVP
- * encoder and decoder: 3x3 at 16..64 channels on 32x32..64x64 frames), where im2col + GEMM has
- * poor shapes (16 output rows against a 12-row microkernel, a depth of 16 in the input
- * gradient) and streams a 9x larger matrix through memory.
+ * Direct float32 weight gradient for stride-1, ungrouped convolutions with few output channels
+ * (the SimVP encoder and decoder: 3x3, 16 channels, on 32x32..64x64 frames). There im2col +
+ * GEMM computes {@code dW^T [cin*9, 16]}, a 16-column product against a 32-column microkernel,
+ * and streams a 9x larger matrix through memory. Measured on the digits config (160 frames,
+ * 2 threads): 16 -> 16 at 64x64 48 vs 67 ms, at 32x32 16 vs 18 ms, 1 -> 16 at 64x64 4 vs 12 ms;
+ * at 64 output channels GEMM wins (27 vs 61 ms), so those stay on it. (A direct forward was
+ * tried too and lost to im2col + GEMM at every shape here.)
  *
- * <p>Each sample is first copied into a zero-padded buffer, so the inner loops have no bounds
- * tests. Forward: a register tile of {@value #CO} output channels x two vectors of output
- * columns accumulates over input channels and taps, weights packed so the {@value #CO} values
- * broadcast per tap are adjacent. The input gradient is the same kernel run on the output
- * gradient with the flipped, transposed weights ({@link GemmConv#transposedSpec}). Weight
- * gradient: per sample, input channel and kernel row, {@value #CO} x kw vector accumulators
- * over all output pixels; samples run in {@link GemmConv#WEIGHT_CHUNKS} fixed runs whose
- * partials are added in order. Every output element is summed in an order fixed by the shape,
- * so results do not depend on the thread count.
+ * <p>Each sample is first copied into a zero-padded buffer, so the inner loop has no bounds
+ * tests. Per sample, input channel c and kernel row a, {@value #CO} x kw vector accumulators
+ * gather {@code gy[co][i][j] * xpad[c][i + a*dh][j + b*dw]} over all output pixels. Samples run
+ * in {@link GemmConv#WEIGHT_CHUNKS} fixed runs whose lane partials are added in order, so every
+ * weight is summed in an order fixed by the shape, whatever the thread count.
  */
 final class DirectConv {
     private DirectConv() {}
@@ -31,18 +30,20 @@ final class DirectConv {
     /** Widest kernel row the weight gradient's accumulators cover. */
     static final int MAX_KW = 3;
 
-    /** Stride 1, one group, not 1x1, output channels a multiple of {@value #CO}, rows at least one vector wide. */
+    /** Most output channels this path takes (above, GEMM's shapes are good: see the class comment). */
+    static final int MAX_COUT = 32;
+
+    /**
+     * Stride 1, one group, not 1x1, {@value #CO} to {@value #MAX_COUT} output channels in
+     * multiples of {@value #CO}, kernel rows of at most {@value #MAX_KW} taps, output rows of
+     * whole vectors.
+     */
     static boolean supports(ConvSpec s) {
         return s.strideH() == 1 && s.strideW() == 1 && s.groups() == 1 && !(s.kh() == 1 && s.kw() == 1)
-                && s.cout() % CO == 0 && s.ow() >= LANES;
+                && s.cout() % CO == 0 && s.cout() <= MAX_COUT && s.kw() <= MAX_KW && s.ow() % LANES == 0;
     }
 
-    /** The weight gradient's own condition: also kernel rows of at most {@value #MAX_KW} taps and whole vectors per output row. */
-    static boolean supportsWeightGrad(ConvSpec s) {
-        return supports(s) && s.kw() <= MAX_KW && s.ow() % LANES == 0;
-    }
-
-    /** Padded-buffer geometry of one sample: rows {@code h + 2ph}, row pitch with room for a two-vector overrun. */
+    /** Padded-buffer geometry of one sample: rows {@code h + 2ph}, row pitch with room to spare. */
     private record Padded(int rows, int pitch, int size) {
         static Padded of(ConvSpec s) {
             int rows = s.h() + 2 * s.padH(), pitch = s.w() + 2 * s.padW() + 2 * LANES;
@@ -67,103 +68,6 @@ final class DirectConv {
             for (int i = 0; i < s.h(); i++) System.arraycopy(x, src + i * s.w(), xp, dst + i * p.pitch(), s.w());
         }
     }
-
-    /** {@code wp[((cb*cin + c)*kh + a)*kw + b][r] = w[cb*CO + r][c][a][b]}. */
-    private static float[] packWeights(float[] w, ConvSpec s) {
-        int cin = s.cin(), kk = s.kh() * s.kw(), blocks = s.cout() / CO;
-        float[] wp = new float[w.length];
-        for (int cb = 0; cb < blocks; cb++) {
-            for (int r = 0; r < CO; r++) {
-                for (int c = 0; c < cin; c++) {
-                    int src = ((cb * CO + r) * cin + c) * kk, dst = (cb * cin + c) * kk * CO + r;
-                    for (int q = 0; q < kk; q++) wp[dst + q * CO] = w[src + q];
-                }
-            }
-        }
-        return wp;
-    }
-
-    static void forward(float[] x, float[] w, float[] bias, float[] y, ConvSpec s) {
-        float[] wp = packWeights(w, s);
-        Padded p = Padded.of(s);
-        int blocks = s.cout() / CO;
-        Parallel.forRange(s.n() * blocks, 1, (t0, t1) -> {
-            float[] xp = padBuffer(p.size());
-            int padded = -1;
-            for (int t = t0; t < t1; t++) {
-                int n = t / blocks, cb = t % blocks;
-                if (n != padded) {
-                    pad(x, n, s, p, xp);
-                    padded = n;
-                }
-                forwardBlock(xp, p, wp, y, s, n, cb);
-                if (bias != null) addBias(y, bias, s, n, cb);
-            }
-        });
-    }
-
-    /** Output channels {@code [cb*CO, cb*CO + CO)} of sample {@code n}, tile by tile. */
-    private static void forwardBlock(float[] xp, Padded p, float[] wp, float[] y, ConvSpec s, int n, int cb) {
-        int oh = s.oh(), ow = s.ow(), ohw = oh * ow, cin = s.cin(), kh = s.kh(), kw = s.kw(), dh = s.dilH(), dw = s.dilW();
-        int pitch = p.pitch(), plane = p.rows() * pitch, wBlock = cb * cin * kh * kw * CO;
-        int yBase = (n * s.cout() + cb * CO) * ohw;
-        for (int i = 0; i < oh; i++) {
-            for (int j = 0; j < ow; j += 2 * LANES) {
-                FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0,
-                        a4 = a0, b4 = a0, a5 = a0, b5 = a0, a6 = a0, b6 = a0, a7 = a0, b7 = a0;
-                int wi = wBlock;
-                for (int c = 0; c < cin; c++) {
-                    for (int ka = 0; ka < kh; ka++) {
-                        int row = c * plane + (i + ka * dh) * pitch + j;
-                        for (int kb = 0; kb < kw; kb++, wi += CO) {
-                            int xi = row + kb * dw;
-                            FloatVector v = FloatVector.fromArray(F, xp, xi), u = FloatVector.fromArray(F, xp, xi + LANES);
-                            FloatVector q;
-                            q = FloatVector.broadcast(F, wp[wi]); a0 = q.fma(v, a0); b0 = q.fma(u, b0);
-                            q = FloatVector.broadcast(F, wp[wi + 1]); a1 = q.fma(v, a1); b1 = q.fma(u, b1);
-                            q = FloatVector.broadcast(F, wp[wi + 2]); a2 = q.fma(v, a2); b2 = q.fma(u, b2);
-                            q = FloatVector.broadcast(F, wp[wi + 3]); a3 = q.fma(v, a3); b3 = q.fma(u, b3);
-                            q = FloatVector.broadcast(F, wp[wi + 4]); a4 = q.fma(v, a4); b4 = q.fma(u, b4);
-                            q = FloatVector.broadcast(F, wp[wi + 5]); a5 = q.fma(v, a5); b5 = q.fma(u, b5);
-                            q = FloatVector.broadcast(F, wp[wi + 6]); a6 = q.fma(v, a6); b6 = q.fma(u, b6);
-                            q = FloatVector.broadcast(F, wp[wi + 7]); a7 = q.fma(v, a7); b7 = q.fma(u, b7);
-                        }
-                    }
-                }
-                // Stores written out: passing the accumulators to a helper makes C2 box them (and
-                // then it boxes them inside the loop too: 3x slower).
-                int o = yBase + i * ow + j;
-                if (j + 2 * LANES <= ow) {
-                    a0.intoArray(y, o); b0.intoArray(y, o + LANES); a1.intoArray(y, o + ohw); b1.intoArray(y, o + ohw + LANES);
-                    a2.intoArray(y, o + 2 * ohw); b2.intoArray(y, o + 2 * ohw + LANES);
-                    a3.intoArray(y, o + 3 * ohw); b3.intoArray(y, o + 3 * ohw + LANES);
-                    a4.intoArray(y, o + 4 * ohw); b4.intoArray(y, o + 4 * ohw + LANES);
-                    a5.intoArray(y, o + 5 * ohw); b5.intoArray(y, o + 5 * ohw + LANES);
-                    a6.intoArray(y, o + 6 * ohw); b6.intoArray(y, o + 6 * ohw + LANES);
-                    a7.intoArray(y, o + 7 * ohw); b7.intoArray(y, o + 7 * ohw + LANES);
-                } else {
-                    // the row's last, partial tile: a scratch tile, then the valid columns
-                    float[] t = TILE.get();
-                    a0.intoArray(t, 0); b0.intoArray(t, LANES); a1.intoArray(t, 2 * LANES); b1.intoArray(t, 3 * LANES);
-                    a2.intoArray(t, 4 * LANES); b2.intoArray(t, 5 * LANES); a3.intoArray(t, 6 * LANES); b3.intoArray(t, 7 * LANES);
-                    a4.intoArray(t, 8 * LANES); b4.intoArray(t, 9 * LANES); a5.intoArray(t, 10 * LANES); b5.intoArray(t, 11 * LANES);
-                    a6.intoArray(t, 12 * LANES); b6.intoArray(t, 13 * LANES); a7.intoArray(t, 14 * LANES); b7.intoArray(t, 15 * LANES);
-                    for (int r = 0; r < CO; r++) System.arraycopy(t, r * 2 * LANES, y, o + r * ohw, ow - j);
-                }
-            }
-        }
-    }
-
-    private static void addBias(float[] y, float[] bias, ConvSpec s, int n, int cb) {
-        int ohw = s.oh() * s.ow();
-        for (int co = cb * CO; co < cb * CO + CO; co++) {
-            int off = (n * s.cout() + co) * ohw;
-            float b = bias[co];
-            for (int i = 0; i < ohw; i++) y[off + i] += b;
-        }
-    }
-
-    private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[CO * 2 * LANES]);
 
     /**
      * {@code dw [cout, cin, kh, kw]} from {@code gy [n, cout, oh, ow]} and {@code x}: for each

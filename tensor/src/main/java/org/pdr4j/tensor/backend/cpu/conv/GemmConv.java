@@ -95,32 +95,6 @@ final class GemmConv {
     }
 
     /**
-     * The stride-1 convolution that computes {@code s}'s input gradient from its output
-     * gradient ({@code [n, cout, oh, ow] -> [n, cin, h, w]}, padding {@code dil*(k-1) - pad}), or
-     * null when {@code s} is strided, pointwise or padded by more than its dilated kernel.
-     */
-    static ConvSpec transposedSpec(ConvSpec s) {
-        int ph = s.dilH() * (s.kh() - 1) - s.padH(), pw = s.dilW() * (s.kw() - 1) - s.padW();
-        if (s.strideH() != 1 || s.strideW() != 1 || s.isPointwise() || ph < 0 || pw < 0) return null;
-        return new ConvSpec(s.n(), s.cout(), s.oh(), s.ow(), s.cin(), s.kh(), s.kw(), 1, 1, ph, pw, s.dilH(), s.dilW(), s.groups());
-    }
-
-    /** {@code w' [cin, coutG, kh, kw]} with {@code w'[g*cinG + c][o][a][b] = w[g*coutG + o][c][kh-1-a][kw-1-b]}. */
-    static float[] flipTranspose(float[] w, ConvSpec s) {
-        int cinG = s.cinG(), coutG = s.coutG(), kk = s.kh() * s.kw();
-        float[] t = new float[w.length];
-        for (int g = 0; g < s.groups(); g++) {
-            for (int o = 0; o < coutG; o++) {
-                for (int c = 0; c < cinG; c++) {
-                    int src = ((g * coutG + o) * cinG + c) * kk, dst = ((g * cinG + c) * coutG + o) * kk;
-                    for (int q = 0; q < kk; q++) t[dst + q] = w[src + kk - 1 - q];
-                }
-            }
-        }
-        return t;
-    }
-
-    /**
      * Accumulates {@code dW_g^T [k, coutG] += col(x_n) gy_n^T} over samples in index order (the
      * transposed product has the long k side as rows, which the GEMM blocks better), then
      * transposes into {@code dw}.

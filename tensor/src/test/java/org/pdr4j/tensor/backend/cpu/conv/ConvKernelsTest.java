@@ -13,8 +13,8 @@ import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.Tensor;
 
 /**
- * The fast float32 convolution kernels (depthwise, direct, pointwise GEMM, im2col + GEMM) against the
- * float64 reference loops on the same values, for scaled-down versions of the model's shapes:
+ * The fast float32 convolution kernels (depthwise, pointwise GEMM, im2col + GEMM, the direct
+ * weight gradient) against the float64 reference loops on the same values, for scaled-down versions of the model's shapes:
  * forward, input, weight and bias gradients within {@code 1e-4 * (|ref| + mean|ref|)}. Also:
  * the results are bit-identical with one and two threads, and bad shapes are refused.
  */
@@ -34,16 +34,16 @@ class ConvKernelsTest {
     }
 
     private static final List<Case> CASES = List.of(
-            new Case("3x3 s1 p1", spec(3, 6, 32, 32, 16, 3, 1, 1, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("3x3 s1 p1 1ch 64x64", spec(2, 1, 64, 64, 8, 3, 1, 1, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct 64 out", spec(2, 16, 16, 16, 64, 3, 1, 1, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct odd width", spec(2, 5, 13, 21, 8, 3, 1, 1, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct d2 p2", spec(2, 4, 20, 20, 16, 3, 1, 2, 2, 1), ConvKernels.Path.DIRECT),
-            new Case("direct 5x5 p2", spec(2, 3, 18, 18, 8, 5, 1, 2, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct no pad", spec(2, 6, 10, 18, 8, 3, 1, 0, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct over-padded", spec(1, 2, 16, 16, 8, 3, 1, 3, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct 3x2", new ConvSpec(2, 3, 9, 33, 8, 3, 2, 1, 1, 1, 0, 1, 1, 1), ConvKernels.Path.DIRECT),
-            new Case("direct 3x1", new ConvSpec(2, 4, 12, 16, 8, 3, 1, 1, 1, 1, 0, 1, 1, 1), ConvKernels.Path.DIRECT),
+            new Case("3x3 s1 p1", spec(3, 6, 32, 32, 16, 3, 1, 1, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 s1 p1 1ch 64x64", spec(2, 1, 64, 64, 8, 3, 1, 1, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 64 out", spec(2, 16, 16, 16, 64, 3, 1, 1, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 odd width", spec(2, 5, 13, 21, 8, 3, 1, 1, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 d2 p2", spec(2, 4, 32, 32, 16, 3, 1, 2, 2, 1), ConvKernels.Path.IM2COL),
+            new Case("5x5 p2", spec(2, 3, 18, 18, 8, 5, 1, 2, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 no pad", spec(2, 6, 10, 18, 8, 3, 1, 0, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x3 over-padded", spec(1, 2, 16, 12, 8, 3, 1, 3, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x2", new ConvSpec(2, 3, 9, 33, 8, 3, 2, 1, 1, 1, 0, 1, 1, 1), ConvKernels.Path.IM2COL),
+            new Case("3x1", new ConvSpec(2, 4, 12, 16, 8, 3, 1, 1, 1, 1, 0, 1, 1, 1), ConvKernels.Path.IM2COL),
             new Case("3x3 cout 12", spec(2, 4, 16, 16, 12, 3, 1, 1, 1, 1), ConvKernels.Path.IM2COL),
             new Case("3x3 s2 p1 odd", spec(2, 8, 17, 15, 8, 3, 2, 1, 1, 1), ConvKernels.Path.IM2COL),
             new Case("3x3 s2 p1", spec(2, 16, 32, 32, 16, 3, 2, 1, 1, 1), ConvKernels.Path.IM2COL),
@@ -62,6 +62,10 @@ class ConvKernelsTest {
             new Case("dilated 3x3 d2 p2", spec(2, 4, 12, 12, 4, 3, 1, 2, 2, 1), ConvKernels.Path.IM2COL),
             new Case("kernel wider than input", spec(1, 1, 2, 2, 2, 6, 1, 2, 1, 1), ConvKernels.Path.IM2COL),
             new Case("asymmetric", new ConvSpec(2, 3, 11, 9, 5, 2, 4, 1, 2, 0, 3, 2, 1, 1), ConvKernels.Path.IM2COL));
+
+    /** The cases whose weight gradient takes {@link DirectConv}; every other one takes its forward's path. */
+    private static final java.util.Set<String> DIRECT_WEIGHT_GRAD = java.util.Set.of(
+            "3x3 s1 p1", "3x3 s1 p1 1ch 64x64", "3x3 d2 p2", "3x3 no pad", "3x3 over-padded", "3x2", "3x1");
 
     private static Tensor randn(SplittableRandom r, int[] shape) {
         return Tensor.randn(r.nextLong(), shape);
@@ -87,6 +91,8 @@ class ConvKernelsTest {
         for (Case c : CASES) {
             ConvSpec s = c.spec();
             assertEquals(c.path(), ConvKernels.path(s), c.name() + ": path");
+            assertEquals(DIRECT_WEIGHT_GRAD.contains(c.name()) ? ConvKernels.Path.DIRECT : c.path(), ConvKernels.weightGradPath(s),
+                    c.name() + ": weight-gradient path");
             SplittableRandom r = new SplittableRandom(c.name().hashCode());
             Tensor x = randn(r, s.inputShape()), w = randn(r, s.weightShape()), b = randn(r, new int[] {s.cout()});
             Tensor gy = randn(r, s.outputShape());
