@@ -67,25 +67,36 @@ public final class MultiheadAttention extends Module {
             throw new IllegalArgumentException("MultiheadAttention: query " + query.shape() + ", key " + key.shape()
                     + " and value " + value.shape() + " must share the batch, and key and value the length");
         }
-        Var q = project(query, 0), k = project(key, 1), v = project(value, 2);
+        return attention(query, key, value, inProjWeight.var(), inProjBias.var(), outProj.weight().var(), outProj.bias().var(),
+                heads, mask, dropout::forward);
+    }
+
+    /**
+     * The computation on explicit weights, as {@code torch.nn.functional.multi_head_attention_forward}:
+     * {@code inW [3E, E]}, {@code inB [3E]}, {@code outW [E, E]}, {@code outB [E]}; queries
+     * {@code [B, L, E]}, keys and values {@code [B, S, E]}; {@code attnDropout} is applied to
+     * the attention weights {@code [B, heads, L, S]} (pass {@code a -> a} for none).
+     */
+    public static Var attention(Var query, Var key, Var value, Var inW, Var inB, Var outW, Var outB, int heads, Tensor mask,
+                                java.util.function.UnaryOperator<Var> attnDropout) {
+        int b = query.size(0), l = query.size(1), s = key.size(1), e = query.size(2), d = e / heads;
+        Var q = project(query, inW, inB, 0), k = project(key, inW, inB, 1), v = project(value, inW, inB, 2);
         // [B, T, E] -> [B, heads, T, d]
         q = q.reshape(b, l, heads, d).permute(0, 2, 1, 3);
         k = k.reshape(b, s, heads, d).permute(0, 2, 1, 3);
         v = v.reshape(b, s, heads, d).permute(0, 2, 1, 3);
         Var scores = q.mul(1 / Math.sqrt(d)).matmul(k.transpose(2, 3));
         if (mask != null) scores = scores.add(Var.constant(mask));
-        Var attn = dropout.forward(NormOps.softmax(scores, -1));
-        Var o = attn.matmul(v).permute(0, 2, 1, 3).contiguous().reshape(b, l, embed);
-        return outProj.forward(o);
+        Var attn = attnDropout.apply(NormOps.softmax(scores, -1));
+        Var o = attn.matmul(v).permute(0, 2, 1, 3).contiguous().reshape(b * l, e);
+        return o.matmul(outW.transpose(0, 1)).add(outB).reshape(b, l, e);
     }
 
-    /** Rows {@code [part*E, (part+1)*E)} of the stacked projection applied to {@code x}. */
-    private Var project(Var x, int part) {
-        Var w = inProjWeight.var().narrow(0, part * embed, embed);
-        Var bias = inProjBias.var().narrow(0, part * embed, embed);
-        int[] sh = x.shape().toArray();
-        Var y = x.reshape(-1, embed).matmul(w.transpose(0, 1)).add(bias);
-        return y.reshape(sh[0], sh[1], embed);
+    /** Rows {@code [part*E, (part+1)*E)} of the stacked projection applied to {@code x [B, T, E]}. */
+    private static Var project(Var x, Var inW, Var inB, int part) {
+        int e = x.size(2);
+        Var w = inW.narrow(0, part * e, e), bias = inB.narrow(0, part * e, e);
+        return x.reshape(-1, e).matmul(w.transpose(0, 1)).add(bias).reshape(x.size(0), x.size(1), e);
     }
 
     private void check(String what, Var x) {
