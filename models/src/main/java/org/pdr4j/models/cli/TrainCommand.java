@@ -47,6 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--train-size", description = "Training samples per epoch (default: the config's).")
     Integer trainSize;
 
+    @Option(names = "--lr", description = "Peak learning rate (default: the config's).")
+    Double lr;
+
+    @Option(names = "--schedule", description = "Learning-rate schedule: onecycle, cosine (5% linear warm-up, then down to lr/1000) or constant (default: the config's).")
+    String schedule;
+
+    @Option(names = "--clip", description = "Clip the global gradient norm to this value each step; 0 = off (default: the config's).")
+    Double clip;
+
     @Option(names = "--seed", defaultValue = "0", description = "Seed for weights, data order and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -108,12 +117,19 @@ public final class TrainCommand implements Callable<Integer> {
         int e = epochs != null ? positive("--epochs", epochs) : c.epochs();
         int b = batch != null ? positive("--batch", batch) : c.batch();
         int n = trainSize != null ? positive("--train-size", trainSize) : c.trainSize();
+        double l = lr != null ? lr : c.lr();
+        if (!(l > 0) || Double.isInfinite(l)) throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        String sch = schedule != null ? schedule : c.schedule();
+        if (!Trainer.SCHEDULES.contains(sch))
+            throw new IllegalArgumentException("unknown --schedule '" + sch + "' (known: " + String.join(", ", Trainer.SCHEDULES) + ")");
+        double cl = clip != null ? clip : c.clip();
+        if (!(cl >= 0) || Double.isInfinite(cl)) throw new IllegalArgumentException("--clip must be >= 0 (0 = off), got " + clip);
         String ds = dataset != null ? dataset : c.dataset();
         if (!Datasets.names().contains(ds))
             throw new IllegalArgumentException("unknown --dataset '" + ds + "' (known: " + String.join(", ", Datasets.names()) + ")");
         return new ModelConfig(c.name(), ds, c.inFrames(), c.outFrames(), c.channels(), c.height(), c.width(), c.hidS(), c.hidT(),
-                c.nS(), c.nT(), c.mlpRatio(), c.dropPath(), c.gaussians(), c.kernel(), c.pool(), c.lr(), c.weightDecay(), b, e,
-                c.schedule(), n, c.valSize(), c.testSize(), c.note());
+                c.nS(), c.nT(), c.mlpRatio(), c.dropPath(), c.gaussians(), c.kernel(), c.pool(), l, c.weightDecay(), b, e,
+                sch, cl, n, c.valSize(), c.testSize(), c.note());
     }
 
     static int positive(String flag, int v) {

@@ -13,12 +13,14 @@ import org.pdr4j.nn.Module;
  * A named training setup: the frames, the SimVP sizes (OpenSTL's names), the Gaussian settings
  * PDR adds, and the optimisation defaults. {@link Configs} holds the named ones.
  *
+ * @param schedule  learning-rate schedule over the run: {@code onecycle}, {@code cosine} or {@code constant}
+ * @param clip      global gradient-norm limit (torch's clip_grad_norm_); 0 = no clipping
  * @param trainSize samples per training epoch (the dataset's first {@code trainSize}); 0 = all
  */
 public record ModelConfig(String name, String dataset, int inFrames, int outFrames, int channels, int height, int width,
                           int hidS, int hidT, int nS, int nT, double mlpRatio, double dropPath,
                           int gaussians, int kernel, int pool,
-                          double lr, double weightDecay, int batch, int epochs, String schedule,
+                          double lr, double weightDecay, int batch, int epochs, String schedule, double clip,
                           int trainSize, int valSize, int testSize, String note) {
 
     /** The model of {@code kind} ("simvp", "gsta", "tau", "pdr") at these sizes. */

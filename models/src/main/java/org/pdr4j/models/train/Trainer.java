@@ -27,6 +27,8 @@ import org.pdr4j.models.data.Dataset;
 import org.pdr4j.nn.Module;
 import org.pdr4j.nn.metrics.VideoMetrics;
 import org.pdr4j.nn.optim.AdamW;
+import org.pdr4j.nn.optim.CosineWarmup;
+import org.pdr4j.nn.optim.GradClip;
 import org.pdr4j.nn.optim.LrSchedule;
 import org.pdr4j.nn.optim.OneCycle;
 import org.pdr4j.nn.optim.Optimizer;
@@ -181,6 +183,7 @@ public final class Trainer {
             throw new IllegalStateException("loss is " + l + " at step " + state.step() + "; the last checkpoint in " + out + " is kept");
         net.zeroGrad();
         loss.backward();
+        if (config.clip() > 0) GradClip.clipGradNorm(net.parameters(), config.clip());
         opt.setLr(lr);
         opt.step();
         net.zeroGrad();
@@ -188,11 +191,16 @@ public final class Trainer {
         return l;
     }
 
+    /** The learning-rate schedules a config may name. */
+    public static final List<String> SCHEDULES = List.of("onecycle", "cosine", "constant");
+
     private LrSchedule schedule(long total) {
         return switch (config.schedule()) {
             case "onecycle" -> new OneCycle(config.lr(), total);
+            // timm-style: linear warm-up over the first 5% of steps from lr/100, cosine down to lr/1000
+            case "cosine" -> total < 2 ? s -> config.lr() : new CosineWarmup(config.lr(), config.lr() * 1e-3, Math.max(1, total / 20), config.lr() * 1e-2, total);
             case "constant" -> s -> config.lr();
-            default -> throw new IllegalArgumentException("unknown schedule '" + config.schedule() + "' (known: onecycle, constant)");
+            default -> throw new IllegalArgumentException("unknown schedule '" + config.schedule() + "' (known: " + String.join(", ", SCHEDULES) + ")");
         };
     }
 

@@ -51,6 +51,21 @@ class TrainCommandsTest {
     }
 
     @Test
+    void optimisationFlagsReachTheCheckpoint() throws Exception {
+        Path run = tmp.resolve("opt");
+        Result t = run("train", "--model", "simvp", "--config", "micro", "--lr", "5e-4", "--schedule", "cosine", "--clip", "0.5",
+                "--out", run.toString());
+        assertEquals(0, t.code(), t.err());
+        var c = org.pdr4j.models.train.Checkpoint.load(run.resolve("last.safetensors")).config();
+        assertEquals(5e-4, c.lr());
+        assertEquals("cosine", c.schedule());
+        assertEquals(0.5, c.clip());
+        assertOneLineError(run("train", "--config", "micro", "--schedule", "step", "--out", tmp.resolve("y").toString()), "unknown --schedule 'step'");
+        assertOneLineError(run("train", "--config", "micro", "--lr", "-1", "--out", tmp.resolve("y").toString()), "--lr must be");
+        assertOneLineError(run("train", "--config", "micro", "--clip", "-2", "--out", tmp.resolve("y").toString()), "--clip must be");
+    }
+
+    @Test
     void badInputsAreOneLineErrors() throws Exception {
         assertOneLineError(run("train", "--config", "nope", "--out", tmp.resolve("x").toString()), "unknown config 'nope'");
         assertOneLineError(run("train", "--model", "convlstm", "--out", tmp.resolve("x").toString()), "unknown --model");
