@@ -107,7 +107,11 @@ public final class TrainCommand implements Callable<Integer> {
             VideoMetrics.Result copy = Evaluation.copyLastFrame(test, ck.state().batch());
             console.printf("test (best, epoch %d): %s%n", ck.state().bestEpoch(), EvalCommand.format(r));
             console.printf("test (copy last input frame): %s%n", EvalCommand.format(copy));
+            VideoMetrics.Result blank = Evaluation.blankFrame(test, ck.state().batch());
+            console.printf("test (empty frame): %s%n", EvalCommand.format(blank));
             console.printf("MSE %.2f vs copy-last %.2f: %s%n", r.mse(), copy.mse(), r.mse() < copy.mse() ? "better" : "NOT better");
+            if (Evaluation.nearlyBlank(r, blank))
+                console.printf("note: the model still predicts (nearly) empty frames, the first stage of L1/SSIM training on sparse digits; train longer (--epochs)%n");
             console.flush();
         }
         return 0;

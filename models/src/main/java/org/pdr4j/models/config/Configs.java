@@ -20,7 +20,7 @@ public final class Configs {
 
     static {
         add(new ModelConfig("digits", "moving-digits", 10, 10, 1, 64, 64, 16, 64, 4, 4, 4.0, 0.0,
-                256, 15, 4, 2e-3, 1e-2, 16, 3, "onecycle", 0, 480, 64, 128,
+                256, 15, 4, 2e-3, 1e-2, 16, 10, "onecycle", 0, 480, 64, 128,
                 "default: small enough to train in ~10 min on 2 cores"));
         add(new ModelConfig("micro", "moving-digits", 4, 4, 1, 16, 16, 8, 16, 2, 2, 4.0, 0.1,
                 16, 7, 2, 2e-3, 1e-2, 4, 1, "onecycle", 0, 16, 8, 8,

@@ -37,7 +37,7 @@ import org.pdr4j.tensor.io.AtomicFiles;
 /**
  * The training loop behind {@code pdr train}: AdamW with the config's schedule, a progress bar,
  * validation after each epoch, {@code last.safetensors} and {@code best.safetensors} (lowest
- * validation MSE), {@code metrics.json} and {@code train.log} in the run folder.
+ * validation loss), {@code metrics.json} and {@code train.log} in the run folder.
  *
  * <p>Exact resume: the data order is a function of (seed, epoch), stochastic layers are reseeded
  * from (seed, step), and the optimiser's moments and step count are saved, so a run stopped and
@@ -59,11 +59,12 @@ public final class Trainer {
     private boolean finished;
 
     /** One epoch's summary line in metrics.json. */
-    private static Map<String, Object> row(int epoch, long step, double trainLoss, VideoMetrics.Result val, double seconds) {
+    private static Map<String, Object> row(int epoch, long step, double trainLoss, double valLoss, VideoMetrics.Result val, double seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("epoch", epoch);
         r.put("step", step);
         r.put("train_loss", trainLoss);
+        r.put("val_loss", valLoss);
         r.put("val", val);
         r.put("seconds", seconds);
         return r;
@@ -151,16 +152,19 @@ public final class Trainer {
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (state.step() == (long) (epoch + 1) * bpe) {
-                    VideoMetrics.Result v = Evaluation.evaluate(net, val, state.batch());
-                    if (v.mse() < state.bestValMse()) {
-                        state = state.withBest(v.mse(), epoch + 1);
+                    Evaluation.Scored sv = Evaluation.evaluate(net, val, state.batch(), state.loss());
+                    VideoMetrics.Result v = sv.metrics();
+                    // best = lowest validation value of the run's own objective: selecting an
+                    // L1/SSIM run by MSE would keep its blurriest early epoch
+                    if (sv.loss() < state.bestValLoss()) {
+                        state = state.withBest(sv.loss(), epoch + 1);
                         save("best.safetensors");
                     }
-                    history.add(row(epoch + 1, state.step(), lossSum / Math.max(1, n), v, seconds));
+                    history.add(row(epoch + 1, state.step(), lossSum / Math.max(1, n), sv.loss(), v, seconds));
                     byte[] json = GSON.toJson(history).getBytes(StandardCharsets.UTF_8);
                     AtomicFiles.write(out.resolve("metrics.json"), o -> o.write(json));
-                    log(String.format("epoch %d/%d  train loss %.5f  val MSE %.2f  MAE %.2f  SSIM %.4f  PSNR %.2f  (%.0f s)",
-                            epoch + 1, state.epochs(), lossSum / Math.max(1, n), v.mse(), v.mae(), v.ssim(), v.psnr(), seconds));
+                    log(String.format("epoch %d/%d  train loss %.5f  val loss %.5f  MSE %.2f  MAE %.2f  SSIM %.4f  PSNR %.2f  (%.0f s)",
+                            epoch + 1, state.epochs(), lossSum / Math.max(1, n), sv.loss(), v.mse(), v.mae(), v.ssim(), v.psnr(), seconds));
                 }
                 save("last.safetensors");
             }

@@ -35,7 +35,7 @@ class TrainCommandsTest {
         Path run = tmp.resolve("run");
         Result t = run("train", "--model", "tau", "--config", "micro", "--out", run.toString());
         assertEquals(0, t.code(), t.err());
-        assertTrue(t.out().contains("test (best, epoch 1)") && t.out().contains("copy last"), t.out());
+        assertTrue(t.out().contains("test (best, epoch 1)") && t.out().contains("copy last") && t.out().contains("test (empty frame)"), t.out());
         Path best = run.resolve("best.safetensors");
         Result e = run("eval", "--checkpoint", best.toString());
         assertEquals(0, e.code(), e.err());
