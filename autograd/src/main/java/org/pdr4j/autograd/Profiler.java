@@ -55,7 +55,7 @@ public final class Profiler {
         v[1]++;
     }
 
-    /** One entry: e.g. {@code conv2d.forward}, total nanoseconds and number of calls. */
+    /** One entry: e.g. {@code Conv2d.backward} or {@code gelu.forward}, total nanoseconds and number of calls. */
     public record Row(String key, long nanos, long calls) {}
 
     /** Entries sorted by total time, largest first. */

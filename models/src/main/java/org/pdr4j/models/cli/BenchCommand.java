@@ -76,9 +76,12 @@ public final class BenchCommand implements Callable<Integer> {
                 l.backward();
                 long t1 = System.nanoTime();
                 opt.step();
-                if (i >= 0) optNanos += System.nanoTime() - t1;
-                if (i >= 0) allocated += threads.getCurrentThreadAllocatedBytes() - a0;
-                if (i >= 0) ms[i] = (System.nanoTime() - t0) / 1e6;
+                if (i >= 0) {
+                    long t2 = System.nanoTime();
+                    optNanos += t2 - t1;
+                    allocated += threads.getCurrentThreadAllocatedBytes() - a0;
+                    ms[i] = (t2 - t0) / 1e6;
+                }
             }
             double[] s = ms.clone();
             Arrays.sort(s);

@@ -43,11 +43,15 @@ final class DirectConv {
                 && s.cout() % CO == 0 && s.cout() <= MAX_COUT && s.kw() <= MAX_KW && s.ow() % LANES == 0;
     }
 
-    /** Padded-buffer geometry of one sample: rows {@code h + 2ph}, row pitch with room to spare. */
+    /**
+     * Padded-buffer geometry of one sample: rows {@code h + 2ph}, row pitch {@code w + 2pw}. At
+     * stride 1 the last tap of the last output vector reads column {@code ow - 1 + (kw-1)*dw =
+     * w + 2pw - 1}, so no slack is needed.
+     */
     private record Padded(int rows, int pitch, int size) {
         static Padded of(ConvSpec s) {
-            int rows = s.h() + 2 * s.padH(), pitch = s.w() + 2 * s.padW() + 2 * LANES;
-            return new Padded(rows, pitch, s.cin() * rows * pitch + 2 * LANES);
+            int rows = s.h() + 2 * s.padH(), pitch = s.w() + 2 * s.padW();
+            return new Padded(rows, pitch, s.cin() * rows * pitch);
         }
     }
 
@@ -139,7 +143,8 @@ final class DirectConv {
                 g = FloatVector.fromArray(F, gy, gi + 7 * ohw); c70 = g.fma(x0, c70); c71 = g.fma(x1, c71); c72 = g.fma(x2, c72);
             }
         }
-        // Written out (no helper taking vectors) for the same reason as the forward's stores.
+        // Written out: a helper taking the accumulators as arguments makes C2 box them, and then
+        // box them inside the loop above too (measured 3x slower).
         int step = s.cin() * s.kh() * MAX_KW * LANES, e = ((cb * CO * s.cin() + c) * s.kh() + a) * MAX_KW * LANES;
         FloatVector.fromArray(F, part, e).add(c00).intoArray(part, e);
         FloatVector.fromArray(F, part, e + step).add(c10).intoArray(part, e + step);
