@@ -133,7 +133,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --dataset '" + ds + "' (known: " + String.join(", ", Datasets.names()) + ")");
         return new ModelConfig(c.name(), ds, c.inFrames(), c.outFrames(), c.channels(), c.height(), c.width(), c.hidS(), c.hidT(),
                 c.nS(), c.nT(), c.mlpRatio(), c.dropPath(), c.gaussians(), c.kernel(), c.pool(), l, c.weightDecay(), b, e,
-                sch, cl, n, c.valSize(), c.testSize(), c.note());
+                sch, cl, n, c.valSize(), c.testSize(), c.note(), c.dataRoot());
     }
 
     static int positive(String flag, int v) {

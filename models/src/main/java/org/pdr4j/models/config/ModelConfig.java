@@ -1,5 +1,7 @@
 package org.pdr4j.models.config;
 
+import java.nio.file.Path;
+import org.pdr4j.models.data.DataRequest;
 import org.pdr4j.models.data.Dataset;
 import org.pdr4j.models.data.Datasets;
 import org.pdr4j.models.data.MovingDigits;
@@ -16,12 +18,13 @@ import org.pdr4j.nn.Module;
  * @param schedule  learning-rate schedule over the run: {@code onecycle}, {@code cosine} or {@code constant}
  * @param clip      global gradient-norm limit (torch's clip_grad_norm_); 0 = no clipping
  * @param trainSize samples per training epoch (the dataset's first {@code trainSize}); 0 = all
+ * @param dataRoot  the folder a file-backed dataset reads ({@code --data-root}); null for generated data
  */
 public record ModelConfig(String name, String dataset, int inFrames, int outFrames, int channels, int height, int width,
                           int hidS, int hidT, int nS, int nT, double mlpRatio, double dropPath,
                           int gaussians, int kernel, int pool,
                           double lr, double weightDecay, int batch, int epochs, String schedule, double clip,
-                          int trainSize, int valSize, int testSize, String note) {
+                          int trainSize, int valSize, int testSize, String note, String dataRoot) {
 
     /** The model of {@code kind} ("simvp", "gsta", "tau", "pdr") at these sizes. */
     public Module build(String kind, long seed) {
@@ -52,13 +55,19 @@ public record ModelConfig(String name, String dataset, int inFrames, int outFram
             d = MovingDigits.builder().frames(inFrames, outFrames).size(height, Math.max(4, height * 28 / 64))
                     .sizes(Math.max(cap, 10000), Math.max(cap, 1000), Math.max(cap, 1000)).build(split, seed);
         } else {
-            d = Datasets.open(dataset, split, seed);
+            d = Datasets.open(dataset, new DataRequest(split, seed, dataRoot == null ? null : Path.of(dataRoot), inFrames, outFrames, height, width));
         }
         if (d.inFrames() != inFrames || d.outFrames() != outFrames || d.channels() != channels || d.height() != height || d.width() != width)
             throw new IllegalArgumentException("dataset " + d.name() + " gives " + d.inFrames() + "->" + d.outFrames() + " frames of "
                     + d.channels() + "x" + d.height() + "x" + d.width() + ", config " + name + " wants " + inFrames + "->" + outFrames
                     + " of " + channels + "x" + height + "x" + width);
         return new Subset(d, n);
+    }
+
+    /** This config reading its files from {@code root} (null: none). */
+    public ModelConfig withDataRoot(String root) {
+        return new ModelConfig(name, dataset, inFrames, outFrames, channels, height, width, hidS, hidT, nS, nT, mlpRatio, dropPath,
+                gaussians, kernel, pool, lr, weightDecay, batch, epochs, schedule, clip, trainSize, valSize, testSize, note, root);
     }
 
     /** The loss the paper pairs with each model: PDR trains on L1 + SSIM, TAU on MSE plus its regulariser, the others on MSE. */

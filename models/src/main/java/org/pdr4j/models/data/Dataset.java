@@ -7,7 +7,8 @@ import org.pdr4j.tensor.Tensor;
 /**
  * A video-prediction data set: {@link #size()} samples, each an input clip of {@link #inFrames()}
  * frames and a target clip of the {@link #outFrames()} frames that follow, every frame
- * {@code [C, H, W]} with values in [0, 1].
+ * {@code [C, H, W]}. Values are in [0, 1] unless {@link #scale()} says otherwise (WeatherBench is
+ * z-scored), and {@link #scale()} maps them back to physical units for metrics.
  *
  * <p>Contract for implementations:
  * <ul>
@@ -46,11 +47,24 @@ public interface Dataset {
     /**
      * Writes sample {@code index}: its input {@code [Tin, C, H, W]} into {@code input} from
      * {@code inOff} and its target {@code [Tout, C, H, W]} into {@code target} from {@code tgtOff},
-     * row-major, values in [0, 1].
+     * row-major, in this data set's {@link #scale() scale}.
      *
      * @throws IllegalArgumentException if {@code index} is out of range or an array is too short
      */
     void fill(int index, float[] input, int inOff, float[] target, int tgtOff);
+
+    /** How stored values map to physical ones; {@link ValueScale#UNIT_INTERVAL} for image data. */
+    default ValueScale scale() {
+        return ValueScale.UNIT_INTERVAL;
+    }
+
+    /**
+     * Where the samples come from, one line per file or folder (what {@code pdr data check} prints),
+     * e.g. {@code "mnist_test_seq.npy: uint8 [20, 10000, 64, 64]"}.
+     */
+    default java.util.List<String> sources() {
+        return java.util.List.of(name());
+    }
 
     /** Elements of one input clip: {@code Tin * C * H * W}. */
     default int inputLength() {

@@ -13,30 +13,45 @@ public final class Datasets {
     /** Opens one split of a named data set. */
     @FunctionalInterface
     public interface Factory {
-        /** The data set's {@code split} for {@code seed}; throws IllegalArgumentException for an unknown split. */
-        Dataset open(String split, long seed);
+        /**
+         * The split, clip and frame size {@code request} asks for.
+         *
+         * @throws DataFormatException when the files are missing or malformed, or cannot give that clip
+         */
+        Dataset open(DataRequest request);
     }
 
     private static final Map<String, Factory> FACTORIES = new TreeMap<>();
 
     static {
-        FACTORIES.put("moving-digits", MovingDigits::of);
+        FACTORIES.put("moving-digits", r -> MovingDigits.of(r.split(), r.seed()));
     }
 
     private Datasets() {}
 
     /**
-     * Split {@code split} of data set {@code name}.
+     * Split {@code split} of data set {@code name} with its default clips ({@code moving-digits} only:
+     * the file readers need a {@link DataRequest} with a root).
      *
      * @throws IllegalArgumentException for an unknown name (the message lists the known ones) or split
      */
     public static Dataset open(String name, String split, long seed) {
+        return open(name, new DataRequest(split, seed, null, 10, 10, 64, 64));
+    }
+
+    /**
+     * The data set {@code name} as {@code request} asks.
+     *
+     * @throws IllegalArgumentException for an unknown name (the message lists the known ones)
+     * @throws DataFormatException      when its files are missing or malformed
+     */
+    public static Dataset open(String name, DataRequest request) {
         Factory f;
         synchronized (FACTORIES) {
             f = FACTORIES.get(name);
         }
         if (f == null) throw new IllegalArgumentException("unknown data set '" + name + "'; known data sets: " + String.join(", ", names()));
-        return f.open(split, seed);
+        return f.open(request);
     }
 
     /** Adds (or replaces) the factory for {@code name}. */

@@ -18,6 +18,8 @@ public final class Subset implements Dataset {
     @Override public int channels() { return base.channels(); }
     @Override public int height() { return base.height(); }
     @Override public int width() { return base.width(); }
+    @Override public ValueScale scale() { return base.scale(); }
+    @Override public java.util.List<String> sources() { return base.sources(); }
 
     @Override public void fill(int index, float[] input, int inOff, float[] target, int tgtOff) {
         if (index < 0 || index >= size) throw new IndexOutOfBoundsException("sample " + index + " of " + size);

@@ -29,9 +29,9 @@ class DatasetsTest {
     @Test
     void registeredFactoriesAreOpenedByName() {
         MovingDigits tiny = MovingDigits.builder().sizes(3, 3, 3).build("train", 0);
-        Datasets.register("test-tiny", (split, seed) -> tiny);
+        Datasets.register("test-tiny", r -> tiny);
         assertSame(tiny, Datasets.open("test-tiny", "train", 0));
         assertTrue(Datasets.names().contains("test-tiny"));
-        assertThrows(IllegalArgumentException.class, () -> Datasets.register(" ", (s, x) -> tiny));
+        assertThrows(IllegalArgumentException.class, () -> Datasets.register(" ", r -> tiny));
     }
 }

@@ -31,21 +31,22 @@ import org.pdr4j.tensor.Shape;
  * ({@code np.savez_compressed}) cannot be addressed in place; it is inflated once into a temporary
  * file (deleted on {@link #close()} and at exit) and that file is mapped.
  *
- * <p>Reads are thread-safe (the mapping is shared and read-only). {@link #close()} unmaps; reads
- * after it fail with {@link IllegalStateException}.
+ * <p>Reads are thread-safe (the mapping is shared and read-only). The mapping is released when the
+ * object becomes unreachable (an automatic arena), so a data set that holds one needs no closing;
+ * {@link #close()} deletes the inflated copy at once, and reads after it fail with
+ * {@link IllegalStateException}.
  */
 public final class MappedNpy implements AutoCloseable {
     private final NpyInfo info;
     private final String where;
-    private final Arena arena;
     private final MemorySegment data;
     private final ByteOrder order;
     private final Path temp; // inflated copy of a deflated entry, or null
+    private volatile boolean closed;
 
-    private MappedNpy(NpyInfo info, String where, Arena arena, MemorySegment data, ByteOrder order, Path temp) {
+    private MappedNpy(NpyInfo info, String where, MemorySegment data, ByteOrder order, Path temp) {
         this.info = info;
         this.where = where;
-        this.arena = arena;
         this.data = data;
         this.order = order;
         this.temp = temp;
@@ -121,6 +122,7 @@ public final class MappedNpy implements AutoCloseable {
      * {@code dst[off..off+n)}, converted to float as {@link Npy#read} converts them.
      */
     public void read(long from, float[] dst, int off, int n) {
+        if (closed) throw new IllegalStateException(where + ": read after close");
         if (from < 0 || n < 0 || from + n > numel())
             throw new IndexOutOfBoundsException(where + ": elements [" + from + ", " + (from + n) + ") of " + numel());
         if (off < 0 || off + n > dst.length) throw new IndexOutOfBoundsException(where + ": destination [" + off + ", " + (off + n) + ") of " + dst.length);
@@ -164,10 +166,10 @@ public final class MappedNpy implements AutoCloseable {
         }
     }
 
-    /** Unmaps the array (and deletes the inflated copy of a deflated entry). */
+    /** Ends reading; deletes the inflated copy of a deflated entry now rather than at exit. */
     @Override
     public void close() throws IOException {
-        arena.close();
+        closed = true;
         if (temp != null) Files.deleteIfExists(temp);
     }
 
@@ -200,14 +202,10 @@ public final class MappedNpy implements AutoCloseable {
             throw new NpyFormatException(where + ": truncated: the header says " + info.dtypeName() + " " + info.shape()
                     + " (" + need + " bytes of data) but only " + Math.max(0, have) + " bytes follow");
         }
-        Arena arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            MemorySegment seg = need == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, start + headerBytes, need, arena);
+            MemorySegment seg = need == 0 ? MemorySegment.NULL : ch.map(FileChannel.MapMode.READ_ONLY, start + headerBytes, need, Arena.ofAuto());
             ByteOrder order = h.order() == null ? ByteOrder.LITTLE_ENDIAN : h.order();
-            return new MappedNpy(info, where, arena, seg, order, temp);
-        } catch (IOException | RuntimeException e) {
-            arena.close();
-            throw e;
+            return new MappedNpy(info, where, seg, order, temp);
         }
     }
 
