@@ -25,7 +25,7 @@ public final class Configs {
         add(new ModelConfig("micro", "moving-digits", 4, 4, 1, 16, 16, 8, 16, 2, 2, 4.0, 0.1,
                 16, 7, 2, 2e-3, 1e-2, 4, 1, "onecycle", 0, 16, 8, 8,
                 "a few seconds per epoch: for tests and smoke runs", null));
-        add(new ModelConfig("mmnist", "moving-digits", 10, 10, 1, 64, 64, 64, 512, 4, 8, 8.0, 0.1,
+        add(new ModelConfig("mmnist", "moving-mnist", 10, 10, 1, 64, 64, 64, 512, 4, 8, 8.0, 0.1,
                 256, 15, 4, 1e-3, 1e-2, 16, 200, "onecycle", 0, 0, 0, 0,
                 "OpenSTL Moving MNIST (TAU/gSTA): hid_S 64, hid_T 512, N_S 4, N_T 8, lr 1e-3, batch 16, 200 epochs", null));
         add(new ModelConfig("taxibj", "taxibj", 4, 4, 2, 32, 32, 32, 256, 2, 8, 8.0, 0.1,

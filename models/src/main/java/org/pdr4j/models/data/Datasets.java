@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The data sets known by name. {@code "moving-digits"} (the synthetic {@link MovingDigits}, default
- * settings) is built in; readers of files the user already has (Moving MNIST, TaxiBJ, KTH...)
- * {@link #register} themselves under their own names.
+ * The data sets known by name: {@code "moving-digits"} (the synthetic {@link MovingDigits}, default
+ * settings) and readers of the files the field distributes, which the user brings under a data
+ * root ({@link MovingMnist}, {@link TaxiBj}, ...). Others can {@link #register} more.
  */
 public final class Datasets {
     /** Opens one split of a named data set. */
@@ -25,6 +25,8 @@ public final class Datasets {
 
     static {
         FACTORIES.put("moving-digits", r -> MovingDigits.of(r.split(), r.seed()));
+        FACTORIES.put("moving-mnist", MovingMnist::open);
+        FACTORIES.put("taxibj", TaxiBj::open);
     }
 
     private Datasets() {}
