@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 /** {@code pdr eval}: OpenSTL-style metrics of a checkpoint on the test split. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a checkpoint on the test split: MSE, MAE, RMSE (summed over pixels, per frame, as OpenSTL),",
-                "SSIM (11x11 Gaussian), PSNR; printed and written as JSON."})
+                "SSIM (11x11 Gaussian), PSNR; for z-scored data (WeatherBench) also per-pixel errors in physical units",
+                "(kelvin). Printed and written as JSON."})
 public final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -36,14 +37,17 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "16", description = "Evaluation batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--data-root", description = "Where the data set's files are now (default: the folder the run was trained from).")
+    Path dataRoot;
+
     @Override
     public Integer call() throws Exception {
         TrainCommand.positive("--batch", batch);
         Checkpoint ck = Checkpoint.load(checkpoint);
         Module m = ck.buildModel();
-        var data = ck.config().open(split, ck.state().seed());
-        VideoMetrics.Result r = Evaluation.evaluate(m, data, batch);
-        VideoMetrics.Result copy = Evaluation.copyLastFrame(data, batch);
+        var data = TrainCommand.withRoot(ck.config(), dataRoot).open(split, ck.state().seed());
+        Evaluation.Scored r = Evaluation.evaluate(m, data, batch, null);
+        Evaluation.Scored copy = Evaluation.copyLastFrame(data, batch);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %s on %s (%d samples)%n", ck.model(), ck.config().name(), data.name(), data.size());
         out.println("model:          " + format(r));
@@ -54,8 +58,10 @@ public final class EvalCommand implements Callable<Integer> {
         doc.put("config", ck.config().name());
         doc.put("split", split);
         doc.put("samples", data.size());
-        doc.put("metrics", r);
-        doc.put("copy_last_frame", copy);
+        doc.put("metrics", r.metrics());
+        if (r.physical() != null) doc.put("physical", r.physical());
+        doc.put("copy_last_frame", copy.metrics());
+        if (copy.physical() != null) doc.put("copy_last_frame_physical", copy.physical());
         Path f = json != null ? json : checkpoint.toAbsolutePath().resolveSibling("eval-" + split + ".json");
         byte[] bytes = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(doc).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(f, o -> o.write(bytes));
@@ -66,5 +72,16 @@ public final class EvalCommand implements Callable<Integer> {
 
     static String format(VideoMetrics.Result r) {
         return String.format("MSE %.3f  MAE %.3f  RMSE %.3f  SSIM %.4f  PSNR %.3f", r.mse(), r.mae(), r.rmse(), r.ssim(), r.psnr());
+    }
+
+    /**
+     * The metrics as one line: OpenSTL's per-frame sums, then (z-scored data) the per-pixel errors in
+     * physical units; SSIM and PSNR only where values lie in [0, 1].
+     */
+    static String format(Evaluation.Scored s) {
+        VideoMetrics.Result r = s.metrics();
+        String line = s.scale().bounded() ? format(r) : String.format("MSE %.3f  MAE %.3f  RMSE %.3f (normalised, summed per frame)", r.mse(), r.mae(), r.rmse());
+        Evaluation.Physical p = s.physical();
+        return p == null ? line : line + String.format("  |  per pixel in %s: MSE %.4f  MAE %.4f  RMSE %.4f", p.unit(), p.mse(), p.mae(), p.rmse());
     }
 }

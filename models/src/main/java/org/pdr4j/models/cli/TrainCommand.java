@@ -35,6 +35,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset (default: the config's; built in: moving-digits).")
     String dataset;
 
+    @Option(names = "--data-root", description = "Folder holding the data set's files (Moving MNIST, TaxiBJ, WeatherBench, KTH, Human3.6M; see README, \"Data sets\"). Kept, absolute, in the checkpoint.")
+    Path dataRoot;
+
     @Option(names = "--epochs", description = "Epochs (default: the config's).")
     Integer epochs;
 
@@ -103,12 +106,12 @@ public final class TrainCommand implements Callable<Integer> {
             Checkpoint ck = Checkpoint.load(best);
             Module m = ck.buildModel();
             var test = ck.config().open("test", ck.state().seed());
-            VideoMetrics.Result r = Evaluation.evaluate(m, test, ck.state().batch());
-            VideoMetrics.Result copy = Evaluation.copyLastFrame(test, ck.state().batch());
-            console.printf("test (best, epoch %d): %s%n", ck.state().bestEpoch(), EvalCommand.format(r));
-            console.printf("test (copy last input frame): %s%n", EvalCommand.format(copy));
-            VideoMetrics.Result blank = Evaluation.blankFrame(test, ck.state().batch());
-            console.printf("test (empty frame): %s%n", EvalCommand.format(blank));
+            Evaluation.Scored scored = Evaluation.evaluate(m, test, ck.state().batch(), null);
+            Evaluation.Scored copyS = Evaluation.copyLastFrame(test, ck.state().batch()), blankS = Evaluation.blankFrame(test, ck.state().batch());
+            VideoMetrics.Result r = scored.metrics(), copy = copyS.metrics(), blank = blankS.metrics();
+            console.printf("test (best, epoch %d): %s%n", ck.state().bestEpoch(), EvalCommand.format(scored));
+            console.printf("test (copy last input frame): %s%n", EvalCommand.format(copyS));
+            console.printf("test (empty frame): %s%n", EvalCommand.format(blankS));
             console.printf("MSE %.2f vs copy-last %.2f: %s%n", r.mse(), copy.mse(), r.mse() < copy.mse() ? "better" : "NOT better");
             if (Evaluation.nearlyBlank(r, blank))
                 console.printf("note: the model still predicts (nearly) empty frames, the first stage of L1/SSIM training on sparse digits; train longer (--epochs)%n");
@@ -133,7 +136,12 @@ public final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("unknown --dataset '" + ds + "' (known: " + String.join(", ", Datasets.names()) + ")");
         return new ModelConfig(c.name(), ds, c.inFrames(), c.outFrames(), c.channels(), c.height(), c.width(), c.hidS(), c.hidT(),
                 c.nS(), c.nT(), c.mlpRatio(), c.dropPath(), c.gaussians(), c.kernel(), c.pool(), l, c.weightDecay(), b, e,
-                sch, cl, n, c.valSize(), c.testSize(), c.note(), c.dataRoot());
+                sch, cl, n, c.valSize(), c.testSize(), c.note(), dataRoot != null ? dataRoot.toAbsolutePath().normalize().toString() : c.dataRoot());
+    }
+
+    /** {@code c} reading its files from {@code root} instead, when one is given (eval, predict after the data moved). */
+    static ModelConfig withRoot(ModelConfig c, Path root) {
+        return root == null ? c : c.withDataRoot(root.toAbsolutePath().normalize().toString());
     }
 
     static int positive(String flag, int v) {
