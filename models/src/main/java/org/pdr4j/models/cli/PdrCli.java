@@ -42,6 +42,7 @@ public final class PdrCli implements Callable<Integer> {
             TrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
+            DataCommand.class,
             BenchCommand.class,
             DemoCommand.class,
             RenderCommand.class,

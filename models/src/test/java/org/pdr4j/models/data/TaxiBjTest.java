@@ -17,29 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
 class TaxiBjTest {
     @TempDir Path dir;
 
-    private static final int SAMPLE = 4 * 2 * 32 * 32;
+    private static final int SAMPLE = DataFiles.TAXIBJ_SAMPLE;
 
-    /** Array {@code a}'s element i of sample n: distinct per array, in [-1, 1]. */
     private static double value(int a, int n, int i) {
-        return ((a * 7919 + n * 104729 + i * 31) % 2001) / 1000.0 - 1;
+        return DataFiles.taxiBjValue(a, n, i);
     }
 
     private static byte[] array(int a, int n) {
-        double[] v = new double[n * SAMPLE];
-        for (int s = 0; s < n; s++) for (int i = 0; i < SAMPLE; i++) v[s * SAMPLE + i] = value(a, s, i);
-        return DataFiles.npy("<f8", new long[] {n, 4, 2, 32, 32}, DataFiles.f8(v));
+        return DataFiles.taxiBjArray(a, n);
     }
 
     private Path write(Path folder, boolean deflate, int train, int test) throws IOException {
-        Files.createDirectories(folder);
-        Map<String, byte[]> e = new LinkedHashMap<>();
-        e.put("X_train", array(0, train));
-        e.put("Y_train", array(1, train));
-        e.put("X_test", array(2, test));
-        e.put("Y_test", array(3, test));
-        Path f = folder.resolve(TaxiBj.FILE);
-        DataFiles.npz(f, e, deflate);
-        return f;
+        return DataFiles.taxiBj(folder, deflate, train, test);
     }
 
     private static DataRequest request(String split, Path root) {
