@@ -1,6 +1,7 @@
 package org.pdr4j.models.config;
 
 import java.nio.file.Path;
+import org.pdr4j.models.Rollout;
 import org.pdr4j.models.data.DataRequest;
 import org.pdr4j.models.data.Dataset;
 import org.pdr4j.models.data.Datasets;
@@ -26,7 +27,10 @@ public record ModelConfig(String name, String dataset, int inFrames, int outFram
                           double lr, double weightDecay, int batch, int epochs, String schedule, double clip,
                           int trainSize, int valSize, int testSize, String note, String dataRoot) {
 
-    /** The model of {@code kind} ("simvp", "gsta", "tau", "pdr") at these sizes. */
+    /**
+     * The model of {@code kind} ("simvp", "gsta", "tau", "pdr") at these sizes; a {@link Rollout} of
+     * it when {@code outFrames != inFrames}.
+     */
     public Module build(String kind, long seed) {
         SimVP.Translator t = switch (kind) {
             case "simvp" -> SimVP.Translator.INCEPU;
@@ -34,11 +38,10 @@ public record ModelConfig(String name, String dataset, int inFrames, int outFram
             case "tau", "pdr" -> SimVP.Translator.TAU;
             default -> throw new IllegalArgumentException("unknown model '" + kind + "' (known: " + String.join(", ", Configs.MODELS) + ")");
         };
-        if (outFrames != inFrames)
-            throw new IllegalArgumentException("config " + name + ": " + inFrames + " -> " + outFrames
-                    + " frames needs autoregressive roll-out, which SimVP-family models here do not do yet");
         SimVP.Spec spec = new SimVP.Spec(inFrames, channels, height, width, hidS, hidT, nS, nT, t, mlpRatio, dropPath, 3, 3);
-        return kind.equals("pdr") ? new Pdr(spec, new PredGS.Spec(gaussians, kernel, pool, 256), seed) : new SimVP(spec, seed);
+        Module m = kind.equals("pdr") ? new Pdr(spec, new PredGS.Spec(gaussians, kernel, pool, 256), seed) : new SimVP(spec, seed);
+        // OpenSTL's SimVP-family models predict Tin frames; other horizons roll out (KTH 10 -> 20)
+        return outFrames == inFrames ? m : new Rollout(m, inFrames, outFrames);
     }
 
     /**
