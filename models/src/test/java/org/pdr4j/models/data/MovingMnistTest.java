@@ -118,6 +118,25 @@ class MovingMnistTest {
     }
 
     @Test
+    void theFullSizeFileIsMappedNotRead() throws IOException {
+        // The real file's shape, 819 MB, as a sparse file: opening and reading the last sequence
+        // touches only its pages (the heap would not hold the file as float32).
+        byte[] header = DataFiles.npy("|u1", new long[] {20, 10_000, 64, 64}, new byte[0]);
+        Path f = dir.resolve(MovingMnist.TEST_FILE);
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(header);
+            raf.setLength(header.length + 20L * 10_000 * 4096);
+            raf.seek(header.length + (19L * 10_000 + 9_999) * 4096 + 4095);
+            raf.write(200);
+        }
+        MovingMnist test = MovingMnist.open(request("test", dir, 10, 10));
+        assertEquals(10_000, test.size());
+        float[] tgt = test.get(9_999).target().toFloatArray();
+        assertEquals(200 / 255f, tgt[tgt.length - 1], 1e-7);
+        assertEquals(0f, tgt[tgt.length - 2]);
+    }
+
+    @Test
     void uncompressedIdxIsReadToo() throws IOException {
         writeIdx(MovingMnist.TRAIN_FILE, 2, false);
         assertEquals(2 * 784, MovingMnist.readIdx(dir.resolve(MovingMnist.TRAIN_FILE)).length);
