@@ -37,6 +37,9 @@ public final class Configs {
         add(new ModelConfig("kth", "kth", 10, 20, 1, 128, 128, 64, 256, 2, 6, 8.0, 0.1,
                 400, 51, 8, 1e-3, 1e-2, 16, 100, "onecycle", 0, 0, 0, 0,
                 "OpenSTL KTH 10->20: hid_S 64, hid_T 256, N_S 2, N_T 6; paper: N 400, K 51, 8x pooling", null));
+        add(new ModelConfig("kth30", "kth", 10, 30, 1, 64, 64, 64, 256, 2, 6, 8.0, 0.1,
+                400, 25, 4, 1e-3, 1e-2, 16, 100, "onecycle", 0, 0, 0, 0,
+                "KTH 10->30 at 64x64 (the paper's Table 3): kth's backbone; N 400, and K and pooling halved with the frame (our reading)", null));
         add(new ModelConfig("human", "human3.6m", 4, 4, 3, 256, 256, 64, 512, 4, 6, 8.0, 0.1,
                 400, 51, 16, 1e-3, 1e-2, 16, 50, "onecycle", 0, 0, 0, 0,
                 "OpenSTL Human3.6M 4->4: hid_S 64, hid_T 512, N_S 4, N_T 6; paper: N 400, K 51, 16x pooling", null));
