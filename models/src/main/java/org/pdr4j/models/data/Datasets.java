@@ -27,6 +27,8 @@ public final class Datasets {
         FACTORIES.put("moving-digits", r -> MovingDigits.of(r.split(), r.seed()));
         FACTORIES.put("moving-mnist", MovingMnist::open);
         FACTORIES.put("taxibj", TaxiBj::open);
+        FACTORIES.put(Kth.NAME, Kth::open);
+        FACTORIES.put(Human36m.NAME, Human36m::open);
     }
 
     private Datasets() {}

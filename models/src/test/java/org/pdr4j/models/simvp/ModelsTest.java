@@ -105,6 +105,5 @@ class ModelsTest {
     void badConfigsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> Configs.get("nope"));
         assertThrows(IllegalArgumentException.class, () -> MICRO.build("convlstm", 1));
-        assertThrows(IllegalArgumentException.class, () -> Configs.get("kth").build("tau", 1));
     }
 }
