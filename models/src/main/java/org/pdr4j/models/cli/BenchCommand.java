@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pdr bench}: whole-step timings (the kernels have JMH benchmarks in the jmh module). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time whole training steps.",
-        subcommands = BenchCommand.TrainStep.class)
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time whole training steps, or a data set's loader.",
+        subcommands = {BenchCommand.TrainStep.class, BenchCommand.Data.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -93,6 +93,53 @@ public final class BenchCommand implements Callable<Integer> {
                 out.printf("per op over %d steps (autograd ops %.0f ms, optimiser %.0f ms, of %.0f ms):%n%s",
                         steps, r.totalNanos() / 1e6, optNanos / 1e6, Arrays.stream(ms).sum(), r.table(30));
             }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * {@code pdr bench data}: how fast a loader fills batches on one thread, to compare with a train
+     * step (the trainer's prefetch thread hides loading whenever a batch fills faster than a step).
+     */
+    @Command(name = "data", mixinStandardHelpOptions = true,
+            description = {"Milliseconds per batch filled by a data set's loader on one thread (no prefetch), after one warm-up batch.",
+                    "Loading is hidden behind training when this is below 'pdr bench train-step' for the same config."})
+    static final class Data implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--config", defaultValue = "digits", description = "Named config: its data set, clip and batch (default: ${DEFAULT-VALUE}).")
+        String config;
+
+        @Option(names = "--data-root", description = "Folder holding the data set's files.")
+        java.nio.file.Path root;
+
+        @Option(names = "--split", defaultValue = "train", description = "train, val or test (default: ${DEFAULT-VALUE}).")
+        String split;
+
+        @Option(names = "--batches", defaultValue = "10", description = "Timed batches (default: ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Override public Integer call() {
+            TrainCommand.positive("--batches", batches);
+            ModelConfig c = TrainCommand.withRoot(Configs.get(config), root);
+            org.pdr4j.models.data.Dataset d = c.open(split, 0);
+            int b = c.batch();
+            double[] ms = new double[batches];
+            try (org.pdr4j.models.data.DataLoader l = org.pdr4j.models.data.DataLoader.builder(d).batchSize(b).dropLast(false).prefetch(false).build()) {
+                int per = l.batchesPerEpoch();
+                l.batch(0, 0);
+                for (int i = 0; i < batches; i++) {
+                    long t0 = System.nanoTime();
+                    l.batch(1 + i / per, i % per); // epoch 0 batch 0 was the warm-up
+                    ms[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            double[] s = ms.clone();
+            Arrays.sort(s);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s (%d samples): batch of %d filled in ms min %.1f median %.1f max %.1f over %d batches, %.0f samples/s on one thread%n",
+                    d.name(), d.size(), b, s[0], s[s.length / 2], s[s.length - 1], batches, b * 1000.0 / s[s.length / 2]);
             out.flush();
             return 0;
         }

@@ -37,6 +37,14 @@ class DataCommandTest {
     }
 
     @Test
+    void benchDataTimesTheLoader() throws Exception {
+        DataFiles.taxiBj(tmp, false, 20, 2);
+        Result r = run("bench", "data", "--config", "taxibj", "--data-root", tmp.toString(), "--batches", "3");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("taxibj/train (20 samples): batch of 16 filled in ms") && r.out().contains("samples/s"), r.out());
+    }
+
+    @Test
     void checkSaysWhatIsMissingOneLinePerSplit() {
         Result r = run("data", "check", "--dataset", "moving-mnist", "--data-root", tmp.toString());
         assertEquals(PdrCli.EXIT_FAILURE, r.code());
