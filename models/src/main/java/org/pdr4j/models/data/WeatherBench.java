@@ -70,7 +70,7 @@ public final class WeatherBench implements Dataset, AutoCloseable {
     /** Values decoded at a time while computing statistics (8 MB of doubles: 512 hours at 32 x 64). */
     private static final int STATS_CHUNK_VALUES = 1 << 20;
 
-    /** The largest decompressed chunk a file keeps for the next read. */
+    /** The decompressed chunks one file keeps for the next reads, in bytes. */
     private static final int KEPT_CHUNK_BYTES = 8 << 20;
 
     /** Train statistics by root, years and file identities. */
@@ -363,9 +363,12 @@ public final class WeatherBench implements Dataset, AutoCloseable {
         final boolean packed;
         private HdfFile hdf;
         private io.jhdf.api.Dataset var;
-        /** The last decompressed chunk (when at most {@link #KEPT_CHUNK_BYTES}) and its offset: consecutive windows share chunks. */
-        private ByteBuffer lastChunk;
-        private int[] lastChunkAt;
+        /**
+         * Recently decompressed chunks by offset, least recently used first, at most
+         * {@link #KEPT_CHUNK_BYTES} in all: consecutive windows share chunks.
+         */
+        private final java.util.LinkedHashMap<List<Integer>, ByteBuffer> kept = new java.util.LinkedHashMap<>(16, 0.75f, true);
+        private long keptBytes;
 
         private YearFile(Path path, int[] dims, int bytes, ByteOrder order, boolean floating, boolean signed, int[] chunk, Double scale, Double offset) {
             this.path = path;
@@ -507,13 +510,20 @@ public final class WeatherBench implements Dataset, AutoCloseable {
             }
         }
 
-        /** The decompressed chunk whose first element is at {@code (t0, r0, x0)}; the last one is kept if small. */
+        /** The decompressed chunk whose first element is at {@code (t0, r0, x0)}, from the kept ones when it is there. */
         private ByteBuffer chunkAt(ChunkedDataset ds, int t0, int r0, int x0) {
-            if (lastChunk != null && lastChunkAt[0] == t0 && lastChunkAt[1] == r0 && lastChunkAt[2] == x0) return lastChunk;
-            ByteBuffer b = ByteBuffer.wrap(ds.getDecompressedChunk(new int[] {t0, r0, x0})).order(order);
+            List<Integer> at = List.of(t0, r0, x0);
+            ByteBuffer b = kept.get(at);
+            if (b != null) return b;
+            b = ByteBuffer.wrap(ds.getDecompressedChunk(new int[] {t0, r0, x0})).order(order);
             if (b.capacity() <= KEPT_CHUNK_BYTES) {
-                lastChunk = b;
-                lastChunkAt = new int[] {t0, r0, x0};
+                kept.put(at, b);
+                keptBytes += b.capacity();
+                var oldest = kept.entrySet().iterator();
+                while (keptBytes > KEPT_CHUNK_BYTES) {
+                    keptBytes -= oldest.next().getValue().capacity();
+                    oldest.remove();
+                }
             }
             return b;
         }
@@ -540,8 +550,8 @@ public final class WeatherBench implements Dataset, AutoCloseable {
                 hdf.close();
                 hdf = null;
                 var = null;
-                lastChunk = null;
-                lastChunkAt = null;
+                kept.clear();
+                keptBytes = 0;
             }
         }
 
