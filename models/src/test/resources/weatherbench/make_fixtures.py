@@ -16,7 +16,7 @@ on a 4 x 8 (lat x lon) grid. Years and hours, with the storage each file uses:
     2004  3 hours  float32, contiguous
 
 Error cases: bad/classic.nc (NetCDF-3 classic), bad/no_t2m.nc (only "tas"), bad/rank2.nc
-(t2m [lat, lon]), bad/grid5x6.nc (t2m [3, 5, 6]).
+(t2m [lat, lon]), bad/grid5x6.nc (t2m [3, 5, 6]), bad/six_hourly.nc (time every 6 hours).
 """
 import os
 
@@ -33,13 +33,13 @@ def values(year, hours, lat=LAT, lon=LON):
     return 250 + 10 * (year - 2000) + t + 0.5 * r + 0.25 * x
 
 
-def coords(ds, hours, lat, lon, unlimited):
+def coords(ds, hours, lat, lon, unlimited, step=1):
     ds.createDimension("time", None if unlimited else hours)
     ds.createDimension("lat", lat)
     ds.createDimension("lon", lon)
     v = ds.createVariable("time", "i4", ("time",))
     v.units = "hours since 2000-01-01"
-    v[:] = np.arange(hours)
+    v[:] = np.arange(hours) * step
     v = ds.createVariable("lat", "f8", ("lat",))
     v[:] = np.linspace(-87.1875, 87.1875, lat)
     v = ds.createVariable("lon", "f8", ("lon",))
@@ -87,6 +87,9 @@ def bad_files():
     with netCDF4.Dataset(os.path.join(bad, "grid5x6.nc"), "w", format="NETCDF4") as ds:
         coords(ds, 3, 5, 6, False)
         ds.createVariable("t2m", "f4", ("time", "lat", "lon"))[:] = values(2000, 3, 5, 6).astype(np.float32)
+    with netCDF4.Dataset(os.path.join(bad, "six_hourly.nc"), "w", format="NETCDF4") as ds:
+        coords(ds, 5, LAT, LON, False, step=6)
+        ds.createVariable("t2m", "f4", ("time", "lat", "lon"))[:] = values(2000, 5).astype(np.float32)
 
 
 if __name__ == "__main__":

@@ -414,11 +414,41 @@ public final class WeatherBench implements Dataset, AutoCloseable {
                     }
                     chunk = Arrays.copyOf(cd, 3);
                 }
+                checkHourly(h, p, dims[0]);
                 return new YearFile(p, dims, type.getSize(), order, floating, signed, chunk, number(v, "scale_factor", p), number(v, "add_offset", p));
             } catch (DataFormatException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new DataFormatException(p + ": cannot read as NetCDF-4/HDF5, truncated or damaged? (" + oneLine(e) + ")", e);
+            }
+        }
+
+        /**
+         * When the file has a 1-D {@code time} variable of {@code hours} values in hours, days,
+         * minutes or seconds "since" some date, checks that its steps are one hour: windows are
+         * consecutive hours. Files without one (or with other units) are taken as hourly.
+         */
+        private static void checkHourly(HdfFile h, Path p, long hours) {
+            if (!(h.getChildren().get("time") instanceof io.jhdf.api.Dataset time) || time.getDimensions().length != 1 || time.getDimensions()[0] != hours || hours < 2) return;
+            Attribute u = time.getAttributes().get("units");
+            Object units = u == null ? null : u.getData();
+            if (units != null && units.getClass().isArray() && java.lang.reflect.Array.getLength(units) == 1) units = java.lang.reflect.Array.get(units, 0);
+            if (!(units instanceof String text)) return;
+            String unit = text.strip().toLowerCase(Locale.ROOT);
+            double perHour;
+            if (unit.startsWith("hours since")) perHour = 1;
+            else if (unit.startsWith("days since")) perHour = 1.0 / 24;
+            else if (unit.startsWith("minutes since")) perHour = 60;
+            else if (unit.startsWith("seconds since")) perHour = 3600;
+            else return;
+            Object data = time.getData();
+            for (int i = 1; i < hours; i++) {
+                double step = (java.lang.reflect.Array.get(data, i) instanceof Number b ? b.doubleValue() : Double.NaN)
+                        - (java.lang.reflect.Array.get(data, i - 1) instanceof Number a ? a.doubleValue() : Double.NaN);
+                if (!(Math.abs(step / perHour - 1) < 1e-6)) {
+                    throw new DataFormatException(p + ": time steps by " + step / perHour + " hours between entries " + (i - 1) + " and " + i + " (units '" + text.strip()
+                            + "'), expected hourly data (windows are consecutive hours)");
+                }
             }
         }
 

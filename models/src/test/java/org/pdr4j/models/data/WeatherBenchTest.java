@@ -381,6 +381,14 @@ class WeatherBenchTest {
     }
 
     @Test
+    void timeThatIsNotHourly() throws IOException {
+        Path p = withBadVal("sixhourly", "six_hourly.nc");
+        String m = message(p.getParent().getParent(), "val");
+        assertTrue(m.startsWith(p + ": time steps by 6.0 hours between entries 0 and 1"), m);
+        assertTrue(m.contains("expected hourly data"), m);
+    }
+
+    @Test
     void requestOfAnotherFrameSizeSaysWhatTheFilesGive() throws IOException {
         Path root = root("size", 2000, 2001, 2002);
         String m = message(() -> WeatherBench.open(new DataRequest("val", 0, root, 12, 12, 32, 64), TRAIN, VAL, TEST));
