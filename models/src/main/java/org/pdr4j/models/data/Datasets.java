@@ -29,6 +29,7 @@ public final class Datasets {
         FACTORIES.put("taxibj", TaxiBj::open);
         FACTORIES.put(Kth.NAME, Kth::open);
         FACTORIES.put(Human36m.NAME, Human36m::open);
+        FACTORIES.put(WeatherBench.NAME, WeatherBench::open);
     }
 
     private Datasets() {}
