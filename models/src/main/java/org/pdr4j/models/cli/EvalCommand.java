@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.pdr4j.models.train.Checkpoint;
 import org.pdr4j.models.train.Evaluation;
 import org.pdr4j.nn.Module;
-import org.pdr4j.nn.metrics.VideoMetrics;
 import org.pdr4j.tensor.io.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,8 +49,8 @@ public final class EvalCommand implements Callable<Integer> {
         Evaluation.Scored copy = Evaluation.copyLastFrame(data, batch);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("%s %s on %s (%d samples)%n", ck.model(), ck.config().name(), data.name(), data.size());
-        out.println("model:          " + format(r));
-        out.println("copy last frame: " + format(copy));
+        out.println("model:           " + r.summary());
+        out.println("copy last frame: " + copy.summary());
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("checkpoint", checkpoint.toString());
         doc.put("model", ck.model());
@@ -70,18 +69,4 @@ public final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String format(VideoMetrics.Result r) {
-        return String.format("MSE %.3f  MAE %.3f  RMSE %.3f  SSIM %.4f  PSNR %.3f", r.mse(), r.mae(), r.rmse(), r.ssim(), r.psnr());
-    }
-
-    /**
-     * The metrics as one line: OpenSTL's per-frame sums, then (z-scored data) the per-pixel errors in
-     * physical units; SSIM and PSNR only where values lie in [0, 1].
-     */
-    static String format(Evaluation.Scored s) {
-        VideoMetrics.Result r = s.metrics();
-        String line = s.scale().bounded() ? format(r) : String.format("MSE %.3f  MAE %.3f  RMSE %.3f (normalised, summed per frame)", r.mse(), r.mae(), r.rmse());
-        Evaluation.Physical p = s.physical();
-        return p == null ? line : line + String.format("  |  per pixel in %s: MSE %.4f  MAE %.4f  RMSE %.4f", p.unit(), p.mse(), p.mae(), p.rmse());
-    }
 }

@@ -109,9 +109,9 @@ public final class TrainCommand implements Callable<Integer> {
             Evaluation.Scored scored = Evaluation.evaluate(m, test, ck.state().batch(), null);
             Evaluation.Scored copyS = Evaluation.copyLastFrame(test, ck.state().batch()), blankS = Evaluation.blankFrame(test, ck.state().batch());
             VideoMetrics.Result r = scored.metrics(), copy = copyS.metrics(), blank = blankS.metrics();
-            console.printf("test (best, epoch %d): %s%n", ck.state().bestEpoch(), EvalCommand.format(scored));
-            console.printf("test (copy last input frame): %s%n", EvalCommand.format(copyS));
-            console.printf("test (empty frame): %s%n", EvalCommand.format(blankS));
+            console.printf("test (best, epoch %d): %s%n", ck.state().bestEpoch(), scored.summary());
+            console.printf("test (copy last input frame): %s%n", copyS.summary());
+            console.printf("test (empty frame): %s%n", blankS.summary());
             console.printf("MSE %.2f vs copy-last %.2f: %s%n", r.mse(), copy.mse(), r.mse() < copy.mse() ? "better" : "NOT better");
             if (Evaluation.nearlyBlank(r, blank))
                 console.printf("note: the model still predicts (nearly) empty frames, the first stage of L1/SSIM training on sparse digits; train longer (--epochs)%n");

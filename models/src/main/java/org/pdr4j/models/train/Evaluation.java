@@ -32,7 +32,20 @@ public final class Evaluation {
      * objective (NaN when none was asked), {@code physical} null when the scale is the identity.
      * PSNR and SSIM mean something only when {@code scale.bounded()}.
      */
-    public record Scored(VideoMetrics.Result metrics, double loss, Physical physical, ValueScale scale) {}
+    public record Scored(VideoMetrics.Result metrics, double loss, Physical physical, ValueScale scale) {
+        /**
+         * The metrics as one line: OpenSTL's per-frame sums, then (z-scored data) the per-pixel
+         * errors in physical units; SSIM and PSNR only where values lie in [0, 1].
+         */
+        public String summary() {
+            VideoMetrics.Result r = metrics;
+            String line = scale.bounded()
+                    ? String.format("MSE %.3f  MAE %.3f  RMSE %.3f  SSIM %.4f  PSNR %.3f", r.mse(), r.mae(), r.rmse(), r.ssim(), r.psnr())
+                    : String.format("MSE %.3f  MAE %.3f  RMSE %.3f (normalised, summed per frame)", r.mse(), r.mae(), r.rmse());
+            return physical == null ? line
+                    : line + String.format("  |  per pixel in %s: MSE %.4f  MAE %.4f  RMSE %.4f", physical.unit(), physical.mse(), physical.mae(), physical.rmse());
+        }
+    }
 
     /** OpenSTL-style metrics of {@code model} (eval mode, no graph) over every sample of {@code data}. */
     public static VideoMetrics.Result evaluate(Module model, Dataset data, int batch) {

@@ -25,7 +25,6 @@ import org.pdr4j.models.config.ModelConfig;
 import org.pdr4j.models.data.DataLoader;
 import org.pdr4j.models.data.Dataset;
 import org.pdr4j.nn.Module;
-import org.pdr4j.nn.metrics.VideoMetrics;
 import org.pdr4j.nn.optim.AdamW;
 import org.pdr4j.nn.optim.CosineWarmup;
 import org.pdr4j.nn.optim.GradClip;
@@ -59,13 +58,14 @@ public final class Trainer {
     private boolean finished;
 
     /** One epoch's summary line in metrics.json. */
-    private static Map<String, Object> row(int epoch, long step, double trainLoss, double valLoss, VideoMetrics.Result val, double seconds) {
+    private static Map<String, Object> row(int epoch, long step, double trainLoss, double valLoss, Evaluation.Scored val, double seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("epoch", epoch);
         r.put("step", step);
         r.put("train_loss", trainLoss);
         r.put("val_loss", valLoss);
-        r.put("val", val);
+        r.put("val", val.metrics());
+        if (val.physical() != null) r.put("val_physical", val.physical());
         r.put("seconds", seconds);
         return r;
     }
@@ -153,18 +153,17 @@ public final class Trainer {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 if (state.step() == (long) (epoch + 1) * bpe) {
                     Evaluation.Scored sv = Evaluation.evaluate(net, val, state.batch(), state.loss());
-                    VideoMetrics.Result v = sv.metrics();
                     // best = lowest validation value of the run's own objective: selecting an
                     // L1/SSIM run by MSE would keep its blurriest early epoch
                     if (sv.loss() < state.bestValLoss()) {
                         state = state.withBest(sv.loss(), epoch + 1);
                         save("best.safetensors");
                     }
-                    history.add(row(epoch + 1, state.step(), lossSum / Math.max(1, n), sv.loss(), v, seconds));
+                    history.add(row(epoch + 1, state.step(), lossSum / Math.max(1, n), sv.loss(), sv, seconds));
                     byte[] json = GSON.toJson(history).getBytes(StandardCharsets.UTF_8);
                     AtomicFiles.write(out.resolve("metrics.json"), o -> o.write(json));
-                    log(String.format("epoch %d/%d  train loss %.5f  val loss %.5f  MSE %.2f  MAE %.2f  SSIM %.4f  PSNR %.2f  (%.0f s)",
-                            epoch + 1, state.epochs(), lossSum / Math.max(1, n), sv.loss(), v.mse(), v.mae(), v.ssim(), v.psnr(), seconds));
+                    log(String.format("epoch %d/%d  train loss %.5f  val loss %.5f  %s  (%.0f s)",
+                            epoch + 1, state.epochs(), lossSum / Math.max(1, n), sv.loss(), sv.summary(), seconds));
                 }
                 save("last.safetensors");
             }
