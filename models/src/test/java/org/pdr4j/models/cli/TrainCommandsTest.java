@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,15 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainCommandsTest {
     @TempDir Path tmp;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = PdrCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new Result(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
-    private static void assertOneLineError(Result r, String needle) {
+    private static void assertOneLineError(CliRun r, String needle) {
         assertEquals(PdrCli.EXIT_FAILURE, r.code(), r.out() + r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("pdr: ") && r.err().contains(needle), r.err());
@@ -33,15 +27,15 @@ class TrainCommandsTest {
     @Test
     void trainEvalPredictRoundTrip() throws Exception {
         Path run = tmp.resolve("run");
-        Result t = run("train", "--model", "tau", "--config", "micro", "--out", run.toString());
+        CliRun t = run("train", "--model", "tau", "--config", "micro", "--out", run.toString());
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("test (best, epoch 1)") && t.out().contains("copy last") && t.out().contains("test (empty frame)"), t.out());
         Path best = run.resolve("best.safetensors");
-        Result e = run("eval", "--checkpoint", best.toString());
+        CliRun e = run("eval", "--checkpoint", best.toString());
         assertEquals(0, e.code(), e.err());
         assertTrue(e.out().contains("MSE") && e.out().contains("PSNR"), e.out());
         assertTrue(Files.readString(run.resolve("eval-test.json")).contains("\"ssim\""));
-        Result p = run("predict", "--checkpoint", best.toString(), "--out", tmp.resolve("pred").toString(), "--samples", "2");
+        CliRun p = run("predict", "--checkpoint", best.toString(), "--out", tmp.resolve("pred").toString(), "--samples", "2");
         assertEquals(0, p.code(), p.err());
         assertTrue(Files.size(tmp.resolve("pred/sample-1.png")) > 0 && Files.size(tmp.resolve("pred/sample-1.gif")) > 0);
 
@@ -53,7 +47,7 @@ class TrainCommandsTest {
     @Test
     void optimisationFlagsReachTheCheckpoint() throws Exception {
         Path run = tmp.resolve("opt");
-        Result t = run("train", "--model", "simvp", "--config", "micro", "--lr", "5e-4", "--schedule", "cosine", "--clip", "0.5",
+        CliRun t = run("train", "--model", "simvp", "--config", "micro", "--lr", "5e-4", "--schedule", "cosine", "--clip", "0.5",
                 "--out", run.toString());
         assertEquals(0, t.code(), t.err());
         var c = org.pdr4j.models.train.Checkpoint.load(run.resolve("last.safetensors")).config();
@@ -77,7 +71,7 @@ class TrainCommandsTest {
 
     @Test
     void benchTrainStepPrintsTimings() {
-        Result r = run("bench", "train-step", "--model", "pdr", "--config", "micro", "--steps", "2", "--warmup", "1");
+        CliRun r = run("bench", "train-step", "--model", "pdr", "--config", "micro", "--steps", "2", "--warmup", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("median"), r.out());
     }
