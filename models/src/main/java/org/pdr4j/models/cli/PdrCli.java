@@ -23,7 +23,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code pdr} command line: {@code pdr COMMAND [OPTIONS]}.
  *
  * <p>Exit codes: 0 success; 1 a command failed (an {@link IllegalArgumentException} is
- * reported as one line, {@code pdr: <message>}); 2 bad usage (unknown option or command,
+ * reported as one line, {@code pdr: <message>}, and so is running out of heap); 2 bad usage (unknown option or command,
  * bad parameter value), reported as one line plus a hint. A stack trace is printed only
  * with {@code --stacktrace} or {@code -Dpdr4j.debug=true} ({@code PDR4J_DEBUG=true}), or
  * for an exception that is neither bad input nor I/O, i.e. a bug.
@@ -83,7 +83,28 @@ public final class PdrCli implements Callable<Integer> {
 
     /** Parses and runs {@code args}, writing to {@code out} and {@code err}; returns the exit code. */
     static int run(PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(out, err).execute(args);
+        return execute(commandLine(out, err), err, args);
+    }
+
+    /**
+     * Runs {@code args} on {@code cl}. Running out of heap (a large config at a large batch) is
+     * bad input too, not a bug: one line saying how much heap there was and what to change.
+     */
+    static int execute(CommandLine cl, PrintWriter err, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println(outOfMemoryMessage(Runtime.getRuntime().maxMemory()));
+            if (wantsStacktrace(cl)) e.printStackTrace(err);
+            err.flush();
+            return EXIT_FAILURE;
+        }
+    }
+
+    /** The line for an out-of-memory failure with a heap of {@code maxHeap} bytes. */
+    static String outOfMemoryMessage(long maxHeap) {
+        return String.format("pdr: out of memory with a %.1f GiB heap: lower --batch, or raise the heap with PDR_JAVA_OPTS=\"-Xmx<N>g\" "
+                + "(./pdr takes 25%% of RAM by default)", maxHeap / (double) (1L << 30));
     }
 
     /**

@@ -21,6 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * WeatherBench 2 m temperature at 5.625 degrees, as OpenSTL and PDR use it: hourly {@code t2m}
@@ -69,6 +73,8 @@ public final class WeatherBench implements Dataset, AutoCloseable {
 
     /** Values decoded at a time while computing statistics (8 MB of doubles: 512 hours at 32 x 64). */
     private static final int STATS_CHUNK_VALUES = 1 << 20;
+    /** Train sets at least this large show a progress bar while their statistics are computed. */
+    private static final long STATS_PROGRESS_VALUES = 50_000_000L;
 
     /** The decompressed chunks one file keeps for the next reads, in bytes. */
     private static final int KEPT_CHUNK_BYTES = 8 << 20;
@@ -651,7 +657,16 @@ public final class WeatherBench implements Dataset, AutoCloseable {
             if (s != null) return s;
         }
         Accumulator acc = new Accumulator();
-        for (YearFile f : trainFiles) f.accumulate(acc);
+        long values = trainFiles.stream().mapToLong(f -> f.hours * f.lat * f.lon).sum();
+        // The real train years (664M values) take ~40 s: long enough to show progress, on stderr.
+        try (ProgressBar pb = values < STATS_PROGRESS_VALUES ? null : new ProgressBarBuilder()
+                .setTaskName("weatherbench: train mean/std").setInitialMax(trainFiles.size()).setUnit(" years", 1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(1000).setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            for (YearFile f : trainFiles) {
+                f.accumulate(acc);
+                if (pb != null) pb.step();
+            }
+        }
         double std = Math.sqrt(acc.m2 / acc.count);
         if (!(std > 0) || !Double.isFinite(std)) {
             throw new DataFormatException(folderOf(trainFiles) + ": t2m over the train years " + train + " has standard deviation " + std + "; cannot z-score it");

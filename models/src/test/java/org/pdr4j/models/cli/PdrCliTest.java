@@ -21,7 +21,7 @@ class PdrCliTest {
     }
 
     private static Result run(CommandLine cl, StringWriter out, StringWriter err, String... args) {
-        int code = cl.execute(args);
+        int code = PdrCli.execute(cl, cl.getErr(), args);
         return new Result(code, out.toString(), err.toString());
     }
 
@@ -32,7 +32,7 @@ class PdrCliTest {
     }
 
     /** pdr with an extra subcommand "boom" that throws what it is given. */
-    private static Result runWithBoom(RuntimeException toThrow, String... args) {
+    private static Result runWithBoom(Throwable toThrow, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = PdrCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), new Boom(toThrow));
@@ -41,16 +41,26 @@ class PdrCliTest {
 
     @Command(name = "boom")
     static final class Boom implements Callable<Integer> {
-        private final RuntimeException toThrow;
+        private final Throwable toThrow;
 
-        Boom(RuntimeException toThrow) {
+        Boom(Throwable toThrow) {
             this.toThrow = toThrow;
         }
 
         @Override
         public Integer call() {
-            throw toThrow;
+            if (toThrow instanceof Error e) throw e;
+            throw (RuntimeException) toThrow;
         }
+    }
+
+    @Test
+    void runningOutOfHeapIsOneLineWithWhatToChange() {
+        Result r = runWithBoom(new OutOfMemoryError("Java heap space"), "boom");
+        assertEquals(PdrCli.EXIT_FAILURE, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("pdr: out of memory with a ") && r.err().contains("--batch") && r.err().contains("-Xmx"), r.err());
+        assertTrue(PdrCli.outOfMemoryMessage(6L << 30).contains("6.0 GiB heap"));
     }
 
     @Test
