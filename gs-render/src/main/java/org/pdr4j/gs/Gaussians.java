@@ -89,4 +89,14 @@ public record Gaussians(Tensor coords, Tensor scale, Tensor rotation, Tensor amp
         return new Gaussians(coords.to(dtype).contiguous(), scale.to(dtype).contiguous(),
                 rotation.to(dtype).contiguous(), amplitudes.to(dtype).contiguous());
     }
+
+    /**
+     * {@code p} frames of {@code n} random Gaussians with {@code c} channels, drawn as the reference
+     * script draws them for the paper's Table 9: coords U(-1, 1), scale U(0, 1), rotation
+     * U(-pi/2, pi/2), amplitudes U(0, 1). For benchmarks.
+     */
+    public static Gaussians random(int p, int n, int c, long seed) {
+        return new Gaussians(Tensor.rand(seed, p, n, 2).mul(2).sub(1), Tensor.rand(seed + 1, p, n, 2),
+                Tensor.rand(seed + 2, p, n).sub(0.5).mul(Math.PI), Tensor.rand(seed + 3, p, n, c));
+    }
 }

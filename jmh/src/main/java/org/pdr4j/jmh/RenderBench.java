@@ -56,14 +56,8 @@ public class RenderBench {
         int size = Integer.parseInt(parts[0]), k = Integer.parseInt(parts[1]), n = Integer.parseInt(parts[2]);
         renderer = Renderers.byName(impl);
         spec = new RenderSpec(size, size, k);
-        gaussians = randomGaussians(frames, n, 3, 0);
+        gaussians = Gaussians.random(frames, n, 3, 0);
         upstream = Tensor.randn(4, frames, 3, size, size);
-    }
-
-    /** The reference script's random Gaussians. */
-    static Gaussians randomGaussians(int p, int n, int c, long seed) {
-        return new Gaussians(Tensor.rand(seed, p, n, 2).mul(2).sub(1), Tensor.rand(seed + 1, p, n, 2),
-                Tensor.rand(seed + 2, p, n).sub(0.5).mul(Math.PI), Tensor.rand(seed + 3, p, n, c));
     }
 
     @Benchmark

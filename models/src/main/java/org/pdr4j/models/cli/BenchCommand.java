@@ -18,8 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code pdr bench}: whole-step timings (the kernels have JMH benchmarks in the jmh module). */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time whole training steps, or a data set's loader.",
-        subcommands = {BenchCommand.TrainStep.class, BenchCommand.Data.class})
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Time whole training steps, a data set's loader, or the renderers (Table 9).",
+        subcommands = {BenchCommand.TrainStep.class, BenchCommand.Data.class, BenchRender.class})
 public final class BenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
