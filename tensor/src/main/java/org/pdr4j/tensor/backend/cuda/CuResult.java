@@ -16,6 +16,7 @@ public final class CuResult {
     public static final int CUDA_ERROR_NOT_INITIALIZED = 3;
     public static final int CUDA_ERROR_NO_DEVICE = 100;
     public static final int CUDA_ERROR_INVALID_PTX = 218;
+    public static final int CUDA_ERROR_INVALID_HANDLE = 400;
     public static final int CUDA_ERROR_NOT_FOUND = 500;
     public static final int CUDA_ERROR_LAUNCH_OUT_OF_RESOURCES = 701;
     public static final int CUDA_ERROR_LAUNCH_FAILED = 719;

@@ -59,18 +59,18 @@ public final class CudaDriver {
                         CuResult.name(CuResult.CUDA_ERROR_NO_DEVICE), null);
                 return d;
             } catch (BackendUnavailableException e) {
-                LOG.warning("cuda unavailable: " + e.getMessage());
-                return e;
+                return report(e);
             } catch (CudaException e) {
-                BackendUnavailableException u = new BackendUnavailableException("CUDA driver present but unusable: "
-                        + e.getMessage(), e.status(), e);
-                LOG.warning("cuda unavailable: " + u.getMessage());
-                return u;
+                return report(new BackendUnavailableException("CUDA driver present but unusable: " + e.getMessage(), e.status(), e));
             } catch (RuntimeException | LinkageError e) {
-                BackendUnavailableException u = new BackendUnavailableException("CUDA driver could not be bound: " + e, null, e);
-                LOG.warning("cuda unavailable: " + u.getMessage());
-                return u;
+                return report(new BackendUnavailableException("CUDA driver could not be bound: " + e, null, e));
             }
+        }
+
+        /** The one report per process. */
+        private static BackendUnavailableException report(BackendUnavailableException e) {
+            LOG.warning("cuda unavailable: " + e.getMessage() + "; the CPU paths are used instead");
+            return e;
         }
     }
 
