@@ -74,7 +74,7 @@ public final class CuNative implements CuApi {
             lib = SymbolLookup.libraryLookup(library, Arena.global());
         } catch (IllegalArgumentException | IllegalCallerException e) {
             throw new BackendUnavailableException("no CUDA driver: " + library + " could not be loaded ("
-                    + oneLine(e.getMessage()) + "); install the NVIDIA driver or use the cpu backend");
+                    + oneLine(e.getMessage()) + "; install the NVIDIA driver to use the GPU)");
         }
         return new CuNative(lib);
     }
