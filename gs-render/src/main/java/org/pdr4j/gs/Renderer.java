@@ -8,7 +8,7 @@ import org.pdr4j.tensor.Tensor;
  * baselines materialise a [P*N, C, H, W] stack).
  */
 public interface Renderer {
-    /** Short name: {@code fused}, {@code base}, {@code base_grid}, {@code ref}. */
+    /** Short name: {@code fused}, {@code base}, {@code base_grid}, {@code ref}, {@code cuda}. */
     String name();
 
     /** The rendered frames, {@code [P, C, H, W]}, in the Gaussians' dtype. */

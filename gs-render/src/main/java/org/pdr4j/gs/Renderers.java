@@ -9,7 +9,13 @@ import org.pdr4j.gs.ref.BaseRenderer;
 import org.pdr4j.gs.ref.FrameChunked;
 import org.pdr4j.gs.ref.RefDirectRenderer;
 
-/** The renderer implementations by name: {@code fused} (the default), the paper's baselines, and {@code ref}. */
+/**
+ * The renderer implementations by name: {@code fused} (the default), the paper's baselines,
+ * {@code ref}, and {@code cuda} where a CUDA driver and device exist. {@code cuda} is probed on
+ * first use, never in a static initialiser; where it cannot start, the reason is logged once
+ * (by {@link org.pdr4j.tensor.backend.cuda.CudaDriver} or {@link CudaRenderer}) and
+ * {@code byName("cuda")} gives {@code fused} instead, as {@code Backends} falls back to cpu.
+ */
 public final class Renderers {
     private Renderers() {}
 
@@ -25,6 +31,9 @@ public final class Renderers {
         BY_NAME.put("ref", RefDirectRenderer::new);
     }
 
+    /** The name of the GPU renderer, listed by {@link #names()} only where it starts. */
+    public static final String CUDA = "cuda";
+
     /** The renderer everything uses. */
     public static Renderer fused() {
         return new FusedRenderer();
@@ -36,13 +45,17 @@ public final class Renderers {
      * @throws IllegalArgumentException listing the known names when there is none
      */
     public static Renderer byName(String name) {
+        if (CUDA.equals(name)) return CudaRenderer.available() ? CudaRenderer.shared() : fused();
         Supplier<Renderer> s = BY_NAME.get(name);
-        if (s == null) throw new IllegalArgumentException("unknown renderer '" + name + "'; known: " + String.join(", ", names()));
+        if (s == null) throw new IllegalArgumentException("unknown renderer '" + name + "'; known: " + String.join(", ", names())
+                + (names().contains(CUDA) ? "" : " (and cuda, where a CUDA driver exists)"));
         return s.get();
     }
 
-    /** Known names, the default first. */
+    /** Known names, the default first; {@code cuda} last, only where it starts (the first call may probe the driver). */
     public static List<String> names() {
-        return List.copyOf(BY_NAME.keySet());
+        List<String> n = new java.util.ArrayList<>(BY_NAME.keySet());
+        if (CudaRenderer.available()) n.add(CUDA);
+        return List.copyOf(n);
     }
 }

@@ -73,13 +73,23 @@ class GoldenRenderTest {
         }
     }
 
-    static final List<Variant> VARIANTS = List.of(
+    static final List<Variant> CPU_VARIANTS = List.of(
             new Variant("fused", () -> Renderers.byName("fused"), DType.F32),
             new Variant("fused", () -> Renderers.byName("fused"), DType.F64),
             new Variant("ref", () -> Renderers.byName("ref"), DType.F32),
             new Variant("ref", () -> Renderers.byName("ref"), DType.F64),
             new Variant("base", BaseRenderer::new, DType.F32),
             new Variant("base_grid", BaseGridRenderer::new, DType.F32));
+
+    static final List<Variant> VARIANTS = variants();
+
+    /** The CPU renderers everywhere; {@code cuda} too where a CUDA driver and device exist. */
+    private static List<Variant> variants() {
+        List<Variant> v = new ArrayList<>(CPU_VARIANTS);
+        if (org.pdr4j.gs.CudaRenderer.available()) v.add(new Variant("cuda", () -> Renderers.byName("cuda"), DType.F32));
+        return List.copyOf(v);
+    }
+
 
     static List<GoldenRenderFixture> fixtures() {
         return GoldenRenderFixture.names().stream().map(GoldenRenderFixture::load).toList();
