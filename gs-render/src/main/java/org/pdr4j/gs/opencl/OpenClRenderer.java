@@ -22,8 +22,9 @@ import org.pdr4j.tensor.backend.opencl.OpenCl;
  * <ul>
  *   <li>{@code splat_geom} and {@code splat_samples}: per Gaussian its placement, then its K x K
  *       kernel samples, one work-item each;</li>
- *   <li>forward {@code splat_fwd}: a gather, one work-item per (frame, block of 4 channels,
- *       pixel), adding the Gaussians whose footprint covers the pixel in Gaussian order;</li>
+ *   <li>forward {@code splat_fwd}: a gather over 8 x 8 pixel tiles, one work-item per (frame,
+ *       block of 4 channels, pixel); each tile first keeps the Gaussians whose footprint meets
+ *       it, then each pixel adds those covering it, in Gaussian order;</li>
  *   <li>backward {@code splat_bwd}: one work-group per Gaussian reducing over its own (K+1)^2
  *       footprint with fixed-order tree sums.</li>
  * </ul>
@@ -40,6 +41,9 @@ public final class OpenClRenderer implements Renderer {
 
     /** Work-group size of the other kernels. */
     private static final int GROUP = 64;
+
+    /** {@code splat_fwd} tiles are TILE x TILE pixels (the {@code TS} of the source). */
+    private static final int TILE = 8;
 
     /** Channels one {@code splat_fwd} work-item accumulates (the {@code CB} of the source). */
     private static final int CHANNEL_BLOCK = 4;
@@ -140,11 +144,11 @@ public final class OpenClRenderer implements Renderer {
         int p = g.frames(), n = g.count(), c = g.channels(), h = spec.height(), w = spec.width();
         float[] image = new float[p * c * h * w];
         if (p * n > 0) {
-            long items = (long) p * ((c + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK) * h * w;
+            long[] global = {w, h, (long) p * ((c + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK)};
             try (Placed pl = new Placed(g, spec); ClBuffer out = cl.buffer(image.length);
                  ClKernel fwd = program.kernel("splat_fwd")) {
                 fwd.arg(0, pl.geom).arg(1, pl.samples).arg(2, pl.amplitudes).arg(3, p).arg(4, n).arg(5, c).arg(6, h).arg(7, w)
-                        .arg(8, spec.kernel()).arg(9, out).launch1d(items, GROUP);
+                        .arg(8, spec.kernel()).arg(9, out).launch(global, new long[] {TILE, TILE, 1});
                 cl.read(out, 0, image, 0, image.length);
             }
         }

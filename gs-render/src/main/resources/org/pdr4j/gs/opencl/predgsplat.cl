@@ -5,7 +5,7 @@
 // pair of bilinear weights (wx, wy) onto a (K+1) x (K+1) footprint whose top-left pixel is (x0, y0).
 // Footprint pixel (r, q) reads kernel samples (r-1, q-1), (r-1, q), (r, q-1), (r, q), zero outside.
 //
-// Launch order: splat_geom (P*N), splat_samples (P*N*K*K), then splat_fwd or splat_bwd. Every
+// Launch order: splat_geom (P*N), splat_samples (P*N*K*K), then splat_fwd (tiles) or splat_bwd. Every
 // output element is written by exactly one work-item and summed in a fixed order: no atomics, and
 // the same bits on every run.
 //
@@ -15,6 +15,7 @@
 #define LS 64           // work-group size of splat_bwd: one group per Gaussian (a power of two)
 #endif
 #define CB 4            // channels one splat_fwd work-item accumulates
+#define TS 8            // splat_fwd tiles are TS x TS pixels
 #define MISS (-1.0e9f)  // geom.x of a Gaussian whose footprint misses the frame
 
 // geom[j] = (x0, y0, wx, wy) (x0 = MISS when the footprint misses the frame);
@@ -64,29 +65,54 @@ inline float shifted(const float4 c, const float wx, const float wy) {
     return (1.0f - wy) * ((1.0f - wx) * c.x + wx * c.y) + wy * ((1.0f - wx) * c.z + wx * c.w);
 }
 
-// Gather: one work-item per (frame, channel block, pixel) adds every Gaussian of the frame whose
-// footprint covers the pixel, in Gaussian order, into up to CB channels. Global size P * ceil(C/CB) * H * W.
-__kernel void splat_fwd(__global const float4 *geom, __global const float *ks, __global const float *amplitudes,
-                        const int p, const int n, const int c, const int h, const int w, const int k,
-                        __global float *out) {
-    const int t = get_global_id(0);
-    const int hw = h * w, blocks = (c + CB - 1) / CB;
-    if (t >= p * blocks * hw) return;
-    const int f = t / (blocks * hw), rest = t - f * blocks * hw, blk = rest / hw, px = rest - blk * hw;
-    const int y = px / w, x = px - y * w;
-    const int c0 = blk * CB, cn = min(CB, c - c0);
+// Gather over tiles: a work-group is a TS x TS tile of one frame and one block of up to CB
+// channels, one work-item per pixel. The group takes the frame's Gaussians TS*TS at a time, keeps
+// (in order) those whose footprint meets the tile, and each pixel adds the ones covering it, in
+// Gaussian order. Global size (W, H, P * ceil(C/CB)) rounded up to tiles, local size (TS, TS, 1).
+__kernel __attribute__((reqd_work_group_size(TS, TS, 1)))
+void splat_fwd(__global const float4 *geom, __global const float *ks, __global const float *amplitudes,
+               const int p, const int n, const int c, const int h, const int w, const int k,
+               __global float *out) {
+    __local int hit[TS * TS];
+    __local int list[TS * TS];
+    __local int count;
+    const int lid = get_local_id(1) * TS + get_local_id(0);
+    const int x = get_global_id(0), y = get_global_id(1), fb = get_global_id(2);
+    const int blocks = (c + CB - 1) / CB, f = fb / blocks, c0 = (fb - f * blocks) * CB, cn = min(CB, c - c0);
+    const int tx0 = get_group_id(0) * TS, ty0 = get_group_id(1) * TS;
     const int kk = k * k;
     float acc[CB] = {0.0f, 0.0f, 0.0f, 0.0f};
-    for (int i = 0; i < n; i++) {
-        const int j = f * n + i;
-        const float4 g = geom[j];
-        if (g.x == MISS) continue;
-        const int q = x - (int) g.x, r = y - (int) g.y;
-        if (q < 0 || q > k || r < 0 || r > k) continue;
-        const float sh = shifted(corners(ks + (size_t) j * kk, k, r, q), g.z, g.w);
-        __global const float *am = amplitudes + (size_t) j * c + c0;
-        for (int ch = 0; ch < cn; ch++) acc[ch] += am[ch] * sh;
+    for (int base = 0; base < n; base += TS * TS) {  // uniform over the group: every item meets each barrier
+        const int i = base + lid;
+        int meets = 0;
+        if (i < n) {
+            const float4 g = geom[f * n + i];
+            if (g.x != MISS) {
+                const int gx0 = (int) g.x, gy0 = (int) g.y;
+                meets = gx0 < tx0 + TS && gx0 + k >= tx0 && gy0 < ty0 + TS && gy0 + k >= ty0;
+            }
+        }
+        hit[lid] = meets;
+        barrier(CLK_LOCAL_MEM_FENCE);
+        if (lid == 0) {
+            int m = 0;
+            for (int t = 0; t < TS * TS; t++) if (hit[t]) list[m++] = base + t;
+            count = m;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+        const int m = count;
+        for (int t = 0; t < m; t++) {
+            const int j = f * n + list[t];
+            const float4 g = geom[j];
+            const int q = x - (int) g.x, r = y - (int) g.y;
+            if (q < 0 || q > k || r < 0 || r > k) continue;
+            const float sh = shifted(corners(ks + (size_t) j * kk, k, r, q), g.z, g.w);
+            __global const float *am = amplitudes + (size_t) j * c + c0;
+            for (int ch = 0; ch < cn; ch++) acc[ch] += am[ch] * sh;
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);  // list is rewritten by the next chunk
     }
+    if (x >= w || y >= h) return;
     for (int ch = 0; ch < cn; ch++) out[((size_t) (f * c + c0 + ch) * h + y) * w + x] = acc[ch];
 }
 
