@@ -158,16 +158,21 @@ void splat_bwd(__global const float4 *geom, __global const float4 *par, __global
     __global const float *go = gout + (size_t) f * c * h * w;
     __global float *gj = gbuf + (size_t) j * area;
 
-    // Pass 1: G on the footprint, and the shift gradients.
+    // Pass 1: G on the footprint, the shift gradients, and the first CB amplitude gradients.
     float pwx = 0.0f, pwy = 0.0f;
+    float pa[CB] = {0.0f, 0.0f, 0.0f, 0.0f};
     for (int t = lid; t < area; t += LS) {
         const int r = t / kf, q = t - r * kf, y = y0 + r, x = x0 + q;
+        const float4 cn = corners(kj, k, r, q);
         float gv = 0.0f;
         if (y >= 0 && y < h && x >= 0 && x < w) {
-            for (int ch = 0; ch < c; ch++) gv += am[ch] * go[((size_t) ch * h + y) * w + x];
+            __global const float *px = go + (size_t) y * w + x;
+            const float sh = shifted(cn, wx, wy);
+            for (int ch = 0; ch < c; ch++) gv += am[ch] * px[(size_t) ch * h * w];
+#pragma unroll
+            for (int ch = 0; ch < CB; ch++) if (ch < c) pa[ch] += px[(size_t) ch * h * w] * sh;
         }
         gj[t] = gv;
-        const float4 cn = corners(kj, k, r, q);
         pwx += gv * ((1.0f - wy) * (cn.y - cn.x) + wy * (cn.w - cn.z));
         pwy += gv * (((1.0f - wx) * cn.z + wx * cn.w) - ((1.0f - wx) * cn.x + wx * cn.y));
     }
@@ -201,8 +206,13 @@ void splat_bwd(__global const float4 *geom, __global const float4 *par, __global
         grad_rotation[j] = st * (sc1 / sc2 - sc2 / sc1);
     }
 
-    // Pass 3: dL/damp_c over the footprint pixels inside the frame.
-    for (int ch = 0; ch < c; ch++) {
+    for (int ch = 0; ch < CB && ch < c; ch++) {
+        const float sa = group_sum(red, lid, pa[ch]);
+        if (lid == 0) grad_amplitudes[(size_t) j * c + ch] = sa;
+    }
+
+    // Pass 3, for C > CB: dL/damp_c of the other channels over the footprint pixels inside the frame.
+    for (int ch = CB; ch < c; ch++) {
         float pa = 0.0f;
         for (int t = lid; t < area; t += LS) {
             const int r = t / kf, q = t - r * kf, y = y0 + r, x = x0 + q;
