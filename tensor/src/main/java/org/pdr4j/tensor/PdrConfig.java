@@ -16,6 +16,11 @@ public final class PdrConfig {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
+    /** OpenCL device for the opencl backend ({@code pdr4j.opencl.device}: {@code N} or {@code opencl:N}), or null for device 0. */
+    public static String openclDevice() {
+        return get("opencl.device");
+    }
+
     /** Intra-op threads: {@code pdr4j.threads}, default the available processors. */
     public static int threads() {
         String v = get("threads");

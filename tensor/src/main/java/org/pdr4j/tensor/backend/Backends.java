@@ -10,6 +10,8 @@ import org.pdr4j.tensor.DType;
 import org.pdr4j.tensor.PdrConfig;
 import org.pdr4j.tensor.Tensor;
 import org.pdr4j.tensor.backend.cpu.CpuBackend;
+import org.pdr4j.tensor.backend.opencl.OpenCl;
+import org.pdr4j.tensor.backend.opencl.OpenClBackend;
 import org.pdr4j.tensor.backend.ref.RefBackend;
 
 /**
@@ -22,12 +24,16 @@ public final class Backends {
 
     private static final Logger LOG = Logger.getLogger(Backends.class.getName());
 
-    /** Known backends in priority order; later issues add opencl and cuda before cpu. */
+    /**
+     * Known backends in priority order. cpu stays first (the default); opencl runs only when
+     * asked for ({@code -Dpdr4j.backend=opencl}, {@code opencl:N} for device N, or {@link #use}).
+     */
     private static final Map<String, Supplier<Backend>> FACTORIES = new LinkedHashMap<>();
 
     static {
         FACTORIES.put("cpu", CpuBackend::new);
         FACTORIES.put("ref", RefBackend::new);
+        FACTORIES.put("opencl", OpenClBackend::new);
     }
 
     private static volatile Backend current;
@@ -73,6 +79,10 @@ public final class Backends {
     private static Backend choose(String requested) {
         if (requested != null) {
             Supplier<Backend> f = FACTORIES.get(requested);
+            if (requested.startsWith("opencl:")) {
+                int device = OpenCl.parseIndex(requested); // a malformed spec is an error, not a fallback
+                f = () -> new OpenClBackend(OpenCl.context(device));
+            }
             if (f == null) {
                 throw new IllegalArgumentException("unknown backend '" + requested + "'; known: " + names());
             }

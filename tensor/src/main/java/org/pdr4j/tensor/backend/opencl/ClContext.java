@@ -183,6 +183,33 @@ public final class ClContext implements AutoCloseable {
         }
     }
 
+    /** A pooled buffer holding a copy of {@code data} (ints are 4 bytes: {@link ClBuffer#floats()} counts them). */
+    public ClBuffer upload(int[] data) {
+        ClBuffer b = buffer(data.length);
+        try {
+            write(b, 0, data, 0, data.length);
+        } catch (RuntimeException e) {
+            b.close();
+            throw e;
+        }
+        return b;
+    }
+
+    /** Copies {@code src[srcOff, srcOff + n)} into {@code dst} at 4-byte element offset {@code dstOff}; blocking. */
+    public void write(ClBuffer dst, long dstOff, int[] src, int srcOff, int n) {
+        if (n < 0 || dstOff < 0 || srcOff < 0 || srcOff + (long) n > src.length || dstOff + n > dst.floats()) {
+            throw new IndexOutOfBoundsException("write: " + n + " ints at buffer offset " + dstOff + " (buffer holds "
+                    + dst.floats() + ") and array offset " + srcOff + " (array holds " + src.length + ")");
+        }
+        if (n == 0) return;
+        try {
+            clEnqueueWriteBuffer(queue, dst.mem(), CL_TRUE, dstOff * Integer.BYTES, (long) n * Integer.BYTES,
+                    Pointer.to(src).withByteOffset((long) srcOff * Integer.BYTES), 0, null, null);
+        } catch (CLException e) {
+            throw ClException.wrap("writing " + n + " ints to a buffer on " + device.name(), e);
+        }
+    }
+
     /** Copies {@code n} floats from {@code src} at float offset {@code srcOff} into {@code dst[dstOff...]}; waits for earlier commands. */
     public void read(ClBuffer src, long srcOff, float[] dst, int dstOff, int n) {
         checkRange("read", src, srcOff, dst, dstOff, n);

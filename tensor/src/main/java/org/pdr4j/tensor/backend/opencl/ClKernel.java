@@ -65,6 +65,22 @@ public final class ClKernel implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The largest work-group this kernel can run with on its device
+     * ({@code CL_KERNEL_WORK_GROUP_SIZE}; at most the device's limit, less for kernels that
+     * use many registers or much local memory).
+     */
+    public synchronized long maxWorkGroupSize() {
+        checkOpen();
+        long[] v = new long[1];
+        try {
+            clGetKernelWorkGroupInfo(kernel, context.device().deviceId, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(v), null);
+        } catch (CLException e) {
+            throw ClException.wrap("querying the work-group size of " + name, e);
+        }
+        return v[0];
+    }
+
     /** {@link #launch} over one dimension: {@code n} items rounded up to a multiple of {@code local}. */
     public ClKernel launch1d(long n, int local) {
         return launch(new long[] {n}, new long[] {local});
@@ -80,7 +96,7 @@ public final class ClKernel implements AutoCloseable {
      */
     public synchronized ClKernel launch(long[] global, long[] local) {
         checkOpen();
-        long[] g = ClLaunch.globalSizes(global, local, context.device().maxWorkGroupSize());
+        long[] g = ClLaunch.globalSizes(global, local, local == null ? Long.MAX_VALUE : maxWorkGroupSize());
         try {
             clEnqueueNDRangeKernel(context.queue(), kernel, g.length, null, g, local == null ? null : local.clone(), 0, null, null);
         } catch (CLException e) {

@@ -66,7 +66,7 @@ public final class OpenCl {
 
     /** The default device's context ({@code pdr4j.opencl.device}, else 0). */
     public static ClContext context() {
-        String configured = PdrConfig.get("opencl.device");
+        String configured = PdrConfig.openclDevice();
         return context(configured == null ? 0 : parseIndex(configured));
     }
 
@@ -75,7 +75,8 @@ public final class OpenCl {
         discover();
         if (devices.isEmpty()) throw new IllegalStateException("no OpenCL device: " + unavailable);
         if (index < 0 || index >= devices.size()) {
-            throw new IllegalArgumentException("OpenCL device index " + index + " out of range; devices:\n" + describeDevices());
+            throw new IllegalArgumentException("OpenCL device index " + index + " out of range; devices: "
+                    + describeDevices().strip().replace("\n", "; "));
         }
         ClContext c = contexts[index];
         if (c == null) contexts[index] = c = new ClContext(devices.get(index));
