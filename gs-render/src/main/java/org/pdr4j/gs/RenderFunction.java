@@ -18,9 +18,9 @@ public final class RenderFunction extends Function {
         this.spec = spec;
     }
 
-    /** Renders differentiably with the fused renderer. */
+    /** Renders differentiably with the renderer of the chosen device ({@link Renderers#current()}; {@code fused} on the CPU). */
     public static Var render(Var coords, Var scale, Var rotation, Var amplitudes, RenderSpec spec) {
-        return render(Renderers.fused(), coords, scale, rotation, amplitudes, spec);
+        return render(Renderers.current(), coords, scale, rotation, amplitudes, spec);
     }
 
     /** Renders differentiably with the given renderer. */

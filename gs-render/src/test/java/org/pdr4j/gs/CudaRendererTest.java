@@ -113,12 +113,16 @@ class CudaRendererTest {
     }
 
     @Test
-    void withoutADriverCudaIsNotListedAndFallsBackToFused() {
+    void withoutADriverCudaIsNotListedAndTheDeviceFallsBackToFused() {
         assumeFalse(CudaRenderer.available(), "a CUDA renderer is available here");
         assertFalse(Renderers.names().contains("cuda"));
-        assertEquals("fused", Renderers.byName("cuda").name());
         String why = CudaRenderer.unavailableReason();
         assertTrue(why != null && !why.contains("\n"), why);
+        // By name it says why; as the chosen device it falls back, as Backends does.
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> Renderers.byName("cuda"));
+        assertEquals(why, e.getMessage());
+        assertEquals("fused", Renderers.forDevice(org.pdr4j.tensor.backend.Device.parse("cuda:0")).name());
+        assertEquals("fused", Renderers.forDevice(org.pdr4j.tensor.backend.Device.parse("cuda:3")).name());
     }
 
     /** Only where a CUDA driver and device exist: the real kernels against the CPU renderer. */

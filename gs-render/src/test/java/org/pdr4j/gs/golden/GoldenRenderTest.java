@@ -21,6 +21,7 @@ import org.pdr4j.gs.Gaussians;
 import org.pdr4j.gs.RenderFunction;
 import org.pdr4j.gs.Renderer;
 import org.pdr4j.gs.Renderers;
+import org.pdr4j.gs.opencl.OpenClAssume;
 import org.pdr4j.gs.ref.BaseGridRenderer;
 import org.pdr4j.gs.ref.BaseRenderer;
 import org.pdr4j.tensor.DType;
@@ -47,7 +48,8 @@ import org.pdr4j.tensor.Tensor;
  * script gives the reference a correctly rounded {@code linspace}: torch 1.13's float32 one puts
  * the centre sample of K = 7, 15, 51 at ~1e-7, not 0, which at scales 1e-7 and 1e-4 changes the
  * image by 1.4% and the scale gradient from 0 to ~1e-2; see the script.) Variants:
- * {@code fused} and {@code ref} on F32 inputs and on the same inputs converted to F64, and the
+ * {@code fused}, {@code ref} and {@code opencl} (where an OpenCL device exists) on F32 inputs and on
+ * the same inputs converted to F64, and the
  * float32-only baselines {@code base} and {@code base_grid} on F32.
  *
  * <p>F64 inputs are also held to torch's float64 results of the same (float32-valued) inputs:
@@ -73,23 +75,28 @@ class GoldenRenderTest {
         }
     }
 
-    static final List<Variant> CPU_VARIANTS = List.of(
-            new Variant("fused", () -> Renderers.byName("fused"), DType.F32),
-            new Variant("fused", () -> Renderers.byName("fused"), DType.F64),
-            new Variant("ref", () -> Renderers.byName("ref"), DType.F32),
-            new Variant("ref", () -> Renderers.byName("ref"), DType.F64),
-            new Variant("base", BaseRenderer::new, DType.F32),
-            new Variant("base_grid", BaseGridRenderer::new, DType.F32));
-
+    /** Every renderer; {@code opencl} skips (assumption) where no OpenCL device exists, {@code cuda} is added where a driver and device do. */
     static final List<Variant> VARIANTS = variants();
 
-    /** The CPU renderers everywhere; {@code cuda} too where a CUDA driver and device exist. */
     private static List<Variant> variants() {
-        List<Variant> v = new ArrayList<>(CPU_VARIANTS);
+        List<Variant> v = new ArrayList<>(List.of(
+                new Variant("fused", () -> Renderers.byName("fused"), DType.F32),
+                new Variant("fused", () -> Renderers.byName("fused"), DType.F64),
+                new Variant("ref", () -> Renderers.byName("ref"), DType.F32),
+                new Variant("ref", () -> Renderers.byName("ref"), DType.F64),
+                new Variant("opencl", () -> Renderers.byName("opencl"), DType.F32),
+                new Variant("opencl", () -> Renderers.byName("opencl"), DType.F64),
+                new Variant("base", BaseRenderer::new, DType.F32),
+                new Variant("base_grid", BaseGridRenderer::new, DType.F32)));
         if (org.pdr4j.gs.CudaRenderer.available()) v.add(new Variant("cuda", () -> Renderers.byName("cuda"), DType.F32));
         return List.copyOf(v);
     }
 
+    /** The renderer of {@code v}; an {@code opencl} variant is skipped (assumption) where no OpenCL device exists. */
+    static Renderer open(Variant v) {
+        if (v.name().equals("opencl")) OpenClAssume.device();
+        return v.renderer().get();
+    }
 
     static List<GoldenRenderFixture> fixtures() {
         return GoldenRenderFixture.names().stream().map(GoldenRenderFixture::load).toList();
@@ -101,7 +108,7 @@ class GoldenRenderTest {
         for (GoldenRenderFixture f : fixtures()) {
             for (Variant v : VARIANTS) {
                 tests.add(DynamicTest.dynamicTest(f.name() + " " + v, () -> {
-                    Renderer r = v.renderer().get();
+                    Renderer r = open(v);
                     assertEquals(v.name(), r.name());
                     Gaussians g = f.gaussians(v.dtype());
                     Check c = new Check(f.name() + " " + v);
@@ -123,7 +130,7 @@ class GoldenRenderTest {
             for (Variant v : VARIANTS) {
                 if (v.dtype() != DType.F64) continue;
                 tests.add(DynamicTest.dynamicTest(f.name() + " " + v, () -> {
-                    Renderer r = v.renderer().get();
+                    Renderer r = open(v);
                     Gaussians g = f.gaussians(DType.F64);
                     Check c = new Check(f.name() + " " + v + " vs torch f64");
                     c.forward(f.get("out", "f64"), r.forward(g, f.spec()), F64_FWD_ATOL);

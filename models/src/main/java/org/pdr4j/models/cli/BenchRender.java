@@ -57,8 +57,9 @@ final class BenchRender implements Callable<Integer> {
         for (String n : names) {
             try {
                 live.put(n, Renderers.byName(n));
+            } catch (IllegalArgumentException e) {
+                throw e; // an unknown name: the message lists the known ones
             } catch (RuntimeException | LinkageError e) {
-                if (!Renderers.names().contains(n)) throw e; // a typo: the message lists the known ones
                 out.printf("%s: not available here (%s)%n", n, e.getMessage());
             }
         }

@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.pdr4j.tensor.PdrConfig;
+import org.pdr4j.tensor.backend.Backends;
+import org.pdr4j.tensor.backend.Device;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -43,6 +45,7 @@ public final class PdrCli implements Callable<Integer> {
             EvalCommand.class,
             PredictCommand.class,
             DataCommand.class,
+            DevicesCommand.class,
             BenchCommand.class,
             DemoCommand.class,
             RenderCommand.class,
@@ -62,6 +65,26 @@ public final class PdrCli implements Callable<Integer> {
             description = "Print the full stack trace when a command fails.")
     boolean stacktrace;
 
+    /** Where compute runs, for every command: applied when parsed, before the command runs. */
+    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "DEVICE", converter = DeviceConverter.class,
+            description = "cpu (default), opencl[:N] or cuda[:N]: where tensor ops and the renderer run (cuda runs the renderer; "
+                    + "tensor ops stay on the cpu). A device that cannot start is reported once and the cpu used. See 'pdr devices'.")
+    void device(Device d) {
+        Backends.useDevice(d);
+    }
+
+    /** Parses {@code --device}, so a misspelling is a usage error (exit 2) naming the accepted forms. */
+    static final class DeviceConverter implements CommandLine.ITypeConverter<Device> {
+        @Override
+        public Device convert(String value) {
+            try {
+                return Device.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -73,6 +96,9 @@ public final class PdrCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Library warnings (a backend that cannot start) as one line each, like our errors.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null)
+            System.setProperty("java.util.logging.SimpleFormatter.format", "pdr: %4$s: %5$s%6$s%n");
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         int code = run(out, err, args);

@@ -55,6 +55,21 @@ class PdrCliTest {
     }
 
     @Test
+    void deviceIsAGlobalOptionAndDevicesListsWhatItCanName() {
+        try {
+            Result r = run("devices", "--device", "cpu");
+            assertEquals(PdrCli.EXIT_OK, r.code(), r.err());
+            assertTrue(r.out().startsWith("cpu ") && r.out().contains("current device: cpu") && r.out().contains("cpu      PASS"), r.out());
+            assertTrue(r.out().contains("cuda"), r.out());
+            Result bad = run("--device", "gpu", "devices");
+            assertEquals(PdrCli.EXIT_USAGE, bad.code());
+            assertTrue(bad.err().startsWith("pdr: Invalid value for option '--device': unknown device 'gpu'"), bad.err());
+        } finally {
+            org.pdr4j.tensor.backend.Backends.useDevice(org.pdr4j.tensor.backend.Device.CPU);
+        }
+    }
+
+    @Test
     void runningOutOfHeapIsOneLineWithWhatToChange() {
         Result r = runWithBoom(new OutOfMemoryError("Java heap space"), "boom");
         assertEquals(PdrCli.EXIT_FAILURE, r.code());

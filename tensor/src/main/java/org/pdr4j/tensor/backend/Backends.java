@@ -66,9 +66,42 @@ public final class Backends {
         return current();
     }
 
-    /** Replaces the current backend (tests, benchmarks, {@code --device}). */
+    /** Replaces the current backend (tests, benchmarks). */
     public static synchronized void use(String name) {
         current = choose(name);
+        device = name != null && name.startsWith("opencl") ? new Device("opencl", OpenCl.parseIndex(name)) : Device.CPU;
+    }
+
+    private static volatile Device device; // null until first asked: then pdr4j.device, else what pdr4j.backend implies
+
+    /**
+     * Runs on {@code d} from now on ({@code --device}): tensor ops on the OpenCL backend for
+     * {@code opencl:N}, on the CPU for {@code cpu} and {@code cuda:N} (CUDA covers the renderer
+     * only); the renderer follows through {@link #device()}. An OpenCL device that cannot start is
+     * reported once and the CPU used, as for {@link #use}.
+     */
+    public static synchronized void useDevice(Device d) {
+        current = choose(d.kind().equals("opencl") ? "opencl:" + d.index() : "cpu");
+        device = d;
+    }
+
+    /** The device chosen by {@link #useDevice}, {@code -Dpdr4j.device} / {@code PDR4J_DEVICE}, or the backend; cpu by default. */
+    public static Device device() {
+        Device d = device;
+        if (d == null) {
+            synchronized (Backends.class) {
+                if (device == null) {
+                    String spec = PdrConfig.get("device");
+                    if (spec != null) useDevice(Device.parse(spec));
+                    else {
+                        String b = PdrConfig.backend();
+                        device = b != null && b.startsWith("opencl") ? new Device("opencl", OpenCl.parseIndex(b)) : Device.CPU;
+                    }
+                }
+                d = device;
+            }
+        }
+        return d;
     }
 
     /** Names of all registered backends. */

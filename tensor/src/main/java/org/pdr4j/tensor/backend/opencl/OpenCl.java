@@ -191,4 +191,20 @@ public final class OpenCl {
         while (n < buf.length && buf[n] != 0) n++;
         return new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8).trim();
     }
+
+    /**
+     * True when an OpenCL ICD is registered ({@code OCL_ICD_VENDORS} set, or a {@code .icd} in
+     * {@code /etc/OpenCL/vendors}): then a missing device is a fault to report, not an absent
+     * platform. Device tests skip only where this is false.
+     */
+    public static boolean icdInstalled() {
+        if (System.getenv("OCL_ICD_VENDORS") != null) return true;
+        java.nio.file.Path vendors = java.nio.file.Path.of("/etc/OpenCL/vendors");
+        if (!java.nio.file.Files.isDirectory(vendors)) return false;
+        try (java.util.stream.Stream<java.nio.file.Path> s = java.nio.file.Files.list(vendors)) {
+            return s.anyMatch(p -> p.toString().endsWith(".icd"));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
 }
