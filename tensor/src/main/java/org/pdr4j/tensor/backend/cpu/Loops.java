@@ -2,6 +2,7 @@ package org.pdr4j.tensor.backend.cpu;
 
 import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.Tensor;
+import org.pdr4j.tensor.backend.Coalesced;
 
 /**
  * Iteration over same-shaped strided operands, row by row. Dimensions that are adjacent in
@@ -25,28 +26,12 @@ final class Loops {
      * parallel over rows when the work is large.
      */
     static void rows(Tensor[] ops, Row body) {
-        int rank = ops[0].rank(), k = ops.length;
-        int[] shape = ops[0].shape().toArray();
-        int[][] st = new int[k][];
-        for (int j = 0; j < k; j++) st[j] = ops[j].strides();
+        int k = ops.length;
         // Coalesce from the innermost dimension outwards; drop size-1 dimensions.
-        int[] cs = new int[Math.max(rank, 1)];
-        int[][] cst = new int[k][Math.max(rank, 1)];
-        int r = 0;
-        for (int d = rank - 1; d >= 0; d--) {
-            if (shape[d] == 1) continue;
-            if (r > 0) {
-                boolean merge = true;
-                for (int j = 0; j < k && merge; j++) merge = st[j][d] == cst[j][r - 1] * cs[r - 1];
-                if (merge) {
-                    cs[r - 1] *= shape[d];
-                    continue;
-                }
-            }
-            cs[r] = shape[d];
-            for (int j = 0; j < k; j++) cst[j][r] = st[j][d];
-            r++;
-        }
+        Coalesced merged = Coalesced.of(ops);
+        int r = merged.rank();
+        int[] cs = merged.shape();
+        int[][] cst = merged.strides();
         int total = ops[0].numel();
         if (total == 0) return;
         int[] base = new int[k];

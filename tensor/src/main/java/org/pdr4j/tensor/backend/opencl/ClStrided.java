@@ -3,6 +3,7 @@ package org.pdr4j.tensor.backend.opencl;
 import org.pdr4j.tensor.DType;
 import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
+import org.pdr4j.tensor.backend.Coalesced;
 
 /**
  * Host-side layout of same-shaped strided operands for the element-wise kernels: dimensions
@@ -19,28 +20,11 @@ final class ClStrided {
 
     /** The layout of {@code ops}, all of {@code ops[0]}'s shape. */
     static Layout layout(Tensor... ops) {
-        int rank = ops[0].rank(), k = ops.length;
-        int[] shape = ops[0].shape().toArray();
-        int[][] st = new int[k][];
-        for (int j = 0; j < k; j++) st[j] = ops[j].strides();
-        // Built innermost first, reversed at the end.
-        int[] cs = new int[Math.max(rank, 1)];
-        int[][] cst = new int[k][Math.max(rank, 1)];
-        int r = 0;
-        for (int d = rank - 1; d >= 0; d--) {
-            if (shape[d] == 1) continue;
-            if (r > 0) {
-                boolean merge = true;
-                for (int j = 0; j < k && merge; j++) merge = st[j][d] == cst[j][r - 1] * cs[r - 1];
-                if (merge) {
-                    cs[r - 1] *= shape[d];
-                    continue;
-                }
-            }
-            cs[r] = shape[d];
-            for (int j = 0; j < k; j++) cst[j][r] = st[j][d];
-            r++;
-        }
+        int k = ops.length;
+        Coalesced merged = Coalesced.of(ops);
+        int r = merged.rank();
+        int[] cs = merged.shape();
+        int[][] cst = merged.strides();
         int[] meta = new int[Math.max(1, r * (k + 1))];
         for (int d = 0; d < r; d++) {
             meta[d] = cs[r - 1 - d];
