@@ -11,7 +11,6 @@ import org.pdr4j.tensor.ShapeException;
 import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
 import org.pdr4j.tensor.backend.Backends;
-import org.pdr4j.tensor.backend.cpu.norm.BatchNormKernel;
 import org.pdr4j.tensor.backend.cpu.norm.GroupNormKernel;
 
 /**
@@ -122,18 +121,6 @@ public final class NormOps {
 
     static Tensor wrap(double[] a, Shape s) { return Tensor.wrap(new Storage.F64(a), s); }
 
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        Arrays.fill(a, v);
-        return a;
-    }
-
-    private static double[] filledD(int n, double v) {
-        double[] a = new double[n];
-        Arrays.fill(a, v);
-        return a;
-    }
-
     /** {@link GroupNormKernel#reduceParts} of a dense {@code [B, K]} partials tensor, in its dtype. */
     private static double[] parts(Tensor part, int B, int K, int period) {
         return part.dtype() == DType.F32 ? GroupNormKernel.reduceParts(f32(part), B, K, period) : GroupNormKernel.reduceParts(f64(part), B, K, period);
@@ -208,7 +195,7 @@ public final class NormOps {
 
     // ---------------------------------------------------------------- BatchNorm
 
-    /** BatchNorm over {@code [N, C, S]}; see {@link BatchNormKernel}. */
+    /** BatchNorm over {@code [N, C, S]}; see {@code BatchNormKernel} (the CPU's kernels). */
     static final class BatchNorm extends Function {
         private final int N, C, S;
         private final boolean training, hasW, hasB;
@@ -242,27 +229,22 @@ public final class NormOps {
             Tensor wt = hasW ? in[i++] : null, bt = hasB ? in[i] : null;
             if (wt != null) wType = wt.dtype();
             if (bt != null) bType = bt.dtype();
-            boolean f32 = x.dtype() == DType.F32;
+            DType dt = x.dtype();
+            Tensor x3 = x.reshape(N, C, S);
             if (training) {
                 mean = new double[C];
                 var = new double[C];
-                if (f32) BatchNormKernel.stats(f32(x), N, C, S, mean, var);
-                else BatchNormKernel.stats(f64(x), N, C, S, mean, var);
+                Backends.forOperands(x).batchNormStats(x3, mean, var);
                 updateRunning();
             } else {
                 mean = runningMean.toDoubleArray();
                 var = runningVar.toDoubleArray();
             }
-            if (f32) {
-                float[] wa = wt != null ? f32(wt) : filled(C, 1), ba = bt != null ? f32(bt) : new float[C], y = new float[x.numel()];
-                w = wrap(wa, Shape.of(C));
-                BatchNormKernel.normalise(f32(x), N, C, S, mean, var, eps, wa, ba, y);
-                return wrap(y, x.shape());
-            }
-            double[] wa = wt != null ? f64(wt) : filledD(C, 1), ba = bt != null ? f64(bt) : new double[C], y = new double[x.numel()];
-            w = wrap(wa, Shape.of(C));
-            BatchNormKernel.normalise(f64(x), N, C, S, mean, var, eps, wa, ba, y);
-            return wrap(y, x.shape());
+            w = wt != null ? wt.to(dt).contiguous() : Tensor.full(dt, Shape.of(C), 1);
+            Tensor bb = bt != null ? bt.to(dt).contiguous() : Tensor.zeros(dt, Shape.of(C));
+            Tensor y = Tensor.zeros(dt, x.shape());
+            Backends.forOperands(x).batchNormNormalise(x3, mean, var, eps, w, bb, y.reshape(N, C, S));
+            return y;
         }
 
         private void updateRunning() {
@@ -285,15 +267,11 @@ public final class NormOps {
             boolean nx = needsGrad[0], nw = hasW && needsGrad[iw], nb = hasB && needsGrad[ib];
             Tensor[] out = new Tensor[needsGrad.length];
             double[] dw = nw ? new double[C] : null, db = nb ? new double[C] : null;
-            if (x.dtype() == DType.F32) {
-                float[] dx = nx ? new float[x.numel()] : null;
-                BatchNormKernel.backward(f32(x), f32(g), N, C, S, mean, var, eps, f32(w), training, dx, dw, db);
-                if (nx) out[0] = wrap(dx, x.shape());
-            } else {
-                double[] dx = nx ? new double[x.numel()] : null;
-                BatchNormKernel.backward(f64(x), f64(g), N, C, S, mean, var, eps, f64(w), training, dx, dw, db);
-                if (nx) out[0] = wrap(dx, x.shape());
-            }
+            DType dt = x.dtype();
+            Tensor gc = g.to(dt), dx = nx ? Tensor.zeros(dt, x.shape()) : null;
+            Backends.forOperands(x, gc).batchNormBackward(x.reshape(N, C, S), gc.reshape(N, C, S), mean, var, eps, w, training,
+                    nx ? dx.reshape(N, C, S) : null, dw, db);
+            if (nx) out[0] = dx;
             if (nw) out[iw] = Tensor.of(dw, C).to(wType);
             if (nb) out[ib] = Tensor.of(db, C).to(bType);
             return out;

@@ -13,7 +13,7 @@ import org.pdr4j.tensor.backend.Backends;
 import org.pdr4j.tensor.backend.opencl.OpenCl;
 
 /**
- * NormOps (softmax, log-softmax, GroupNorm, LayerNorm) on {@code Backends.use("opencl")} give the
+ * NormOps (softmax, log-softmax, GroupNorm, LayerNorm, BatchNorm) on {@code Backends.use("opencl")} give the
  * CPU's values and gradients for input, weight and bias, within the golden tests' float32
  * tolerances (forward 1e-5 abs + 1e-5 rel, gradients 1e-5 abs + 1e-4 rel).
  */
@@ -74,5 +74,14 @@ class OpenClNormOpsTest {
         check("groupNorm(2, no affine)", v -> NormOps.groupNorm(v[0], 2, null, null, 1e-5), Tensor.randn(7, 3, 4, 7));
         check("layerNorm", v -> NormOps.layerNorm(v[0], new int[] {5, 7}, v[1], v[2], 1e-5),
                 Tensor.randn(8, 3, 5, 7), Tensor.randn(9, 5, 7), Tensor.randn(10, 5, 7));
+    }
+
+    @Test
+    void batchNormOnOpenClMatchesTheCpu() {
+        check("batchNorm(train)", v -> NormOps.batchNorm(v[0], v[1], v[2], Tensor.zeros(5), Tensor.ones(5), true, 0.1, 1e-5),
+                Tensor.randn(11, 3, 5, 7), Tensor.randn(12, 5), Tensor.randn(13, 5));
+        Tensor rm = Tensor.randn(14, 5), rv = Tensor.rand(15, 5).add(0.5);
+        check("batchNorm(eval)", v -> NormOps.batchNorm(v[0], v[1], v[2], rm, rv, false, 0.1, 1e-5),
+                Tensor.randn(16, 3, 5, 7), Tensor.randn(17, 5), Tensor.randn(18, 5));
     }
 }

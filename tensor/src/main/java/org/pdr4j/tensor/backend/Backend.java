@@ -63,7 +63,7 @@ public interface Backend {
     /** The adjoint of gather: {@code dst[i..., index[...], k...] += src[...]} along {@code axis}. */
     void scatterAdd(Tensor dst, int axis, Tensor index, Tensor src);
 
-    // ---------------------------------------------------------------- softmax, blur, GroupNorm
+    // ---------------------------------------------------------------- softmax, blur, GroupNorm, BatchNorm
     // Defaults run the CPU kernels (org.pdr4j.tensor.backend.cpu.norm), in F32 or F64; all
     // operands of one call share a dtype. Device backends override them for F32.
 
@@ -114,5 +114,25 @@ public interface Backend {
     default void groupNormBackward(Tensor x, Tensor dy, int period, Tensor weight, double[] mean, double[] rstd,
                                    Tensor dx, Tensor dwPart, Tensor dbPart) {
         org.pdr4j.tensor.backend.cpu.norm.NormKernels.groupNormBackward(x, dy, period, weight, mean, rstd, dx, dwPart, dbPart);
+    }
+
+    /** BatchNorm statistics of {@code x [N, C, S]}: per channel, mean and biased variance over N and S. */
+    default void batchNormStats(Tensor x, double[] mean, double[] var) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormStats(x, mean, var);
+    }
+
+    /** {@code y = (x - mean[c]) / sqrt(var[c] + eps) * weight[c] + bias[c]} on {@code [N, C, S]}. */
+    default void batchNormNormalise(Tensor x, double[] mean, double[] var, double eps, Tensor weight, Tensor bias, Tensor y) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormNormalise(x, mean, var, eps, weight, bias, y);
+    }
+
+    /**
+     * The BatchNorm gradient: {@code dw[c] = sum dy * xhat}, {@code db[c] = sum dy} and {@code dx}
+     * (each nullable), with the batch statistics' closed form when {@code training}, else
+     * {@code dx = dy * rstd * w}.
+     */
+    default void batchNormBackward(Tensor x, Tensor dy, double[] mean, double[] var, double eps, Tensor weight, boolean training,
+                                   Tensor dx, double[] dw, double[] db) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormBackward(x, dy, mean, var, eps, weight, training, dx, dw, db);
     }
 }

@@ -259,7 +259,7 @@ public final class OpenClBackend implements Backend {
         }
     }
 
-    // ---------------------------------------------------------------- softmax, blur, GroupNorm (norm.cl)
+    // ---------------------------------------------------------------- softmax, blur, GroupNorm, BatchNorm (norm.cl)
     // F32 on the device; any other dtype goes to the Backend defaults (the CPU kernels).
 
     private volatile ClProgram normProgram;
@@ -432,5 +432,107 @@ public final class OpenClBackend implements Backend {
                 }
             }
         }
+    }
+
+    /**
+     * batch_norm_sums over {@code x [N, C, S]}: with {@code mean == null} the shifted sums of x and
+     * x^2 and each channel's pivot ({@code [3, C]}: s1, s2, pivot); else those of dy and
+     * dy * (x - mean) ({@code [2, C]}).
+     */
+    private float[] batchNormSums(Tensor x, Tensor dy, double[] mean, String op) {
+        int n = x.size(0), c = x.size(1), s = x.size(2);
+        boolean withDy = mean != null;
+        float[] fm = new float[c];
+        if (withDy) for (int i = 0; i < c; i++) fm[i] = (float) mean[i];
+        try (var ux = dense(x, op); var ug = withDy ? dense(dy, op) : null; ClBuffer dm = cl.upload(fm);
+                ClBuffer o1 = cl.buffer(2L * c); ClBuffer o2 = cl.buffer(c); ClKernel k = norm().kernel("batch_norm_sums")) {
+            int ls = groupSize(n * s, k);
+            k.arg(0, n).arg(1, c).arg(2, s).arg(3, ux.buffer()).arg(4, ux.offset()).arg(5, withDy ? ug.buffer() : ux.buffer())
+                    .arg(6, withDy ? ug.offset() : 0).arg(7, withDy ? 1 : 0).arg(8, dm).arg(9, o1).arg(10, o2).local(11, ls).local(12, ls)
+                    .launch(new long[] {(long) c * ls}, new long[] {ls});
+            float[] r = new float[3 * c];
+            cl.read(o1, 0, r, 0, withDy ? c : 2 * c);
+            cl.read(o2, 0, r, withDy ? c : 2 * c, c);
+            return r;
+        }
+    }
+
+    /** {@code out = a * k[0][c] + x * k[1][c] + k[2][c]} over {@code [N, C, S]} on the device. */
+    private void batchNormAffine(Tensor a, Tensor x, float[] k, Tensor out, String op) {
+        int c = x.size(1), s = x.size(2), n = x.numel();
+        try (var ua = dense(a, op); var ux = dense(x, op); ClBuffer dk = cl.upload(k); ClBuffer res = cl.buffer(n);
+                ClKernel kern = norm().kernel("batch_norm_affine")) {
+            kern.arg(0, n).arg(1, c).arg(2, s).arg(3, ua.buffer()).arg(4, ua.offset()).arg(5, ux.buffer()).arg(6, ux.offset())
+                    .arg(7, dk).arg(8, res).launch1d(n, local);
+            store(res, out, op);
+        }
+    }
+
+    /** Per-channel shifted sums on the device (one work-group per channel); the last divisions on the host in double. */
+    @Override
+    public void batchNormStats(Tensor x, double[] mean, double[] var) {
+        if (!allF32(x)) {
+            Backend.super.batchNormStats(x, mean, var);
+            return;
+        }
+        rank3("batchNormStats", "x", x);
+        int c = x.size(1), m = x.size(0) * x.size(2);
+        if (x.numel() == 0) return;
+        float[] r = batchNormSums(x, null, null, "batchNormStats"); // s1 [C], pivot [C], s2 [C]
+        for (int i = 0; i < c; i++) {
+            double md = (double) r[i] / m;
+            var[i] = Math.max(0, (double) r[2 * c + i] / m - md * md);
+            mean[i] = r[c + i] + md;
+        }
+    }
+
+    @Override
+    public void batchNormNormalise(Tensor x, double[] mean, double[] var, double eps, Tensor weight, Tensor bias, Tensor y) {
+        if (!allF32(x, weight, bias, y)) {
+            Backend.super.batchNormNormalise(x, mean, var, eps, weight, bias, y);
+            return;
+        }
+        rank3("batchNormNormalise", "x", x);
+        int c = x.size(1);
+        if (x.numel() == 0) return;
+        float[] w = weight.contiguous().toFloatArray(), b = bias.contiguous().toFloatArray(), k = new float[3 * c];
+        for (int i = 0; i < c; i++) {
+            double a = 1 / Math.sqrt(var[i] + eps) * w[i];
+            k[i] = (float) a;
+            k[2 * c + i] = (float) (b[i] - mean[i] * a);
+        }
+        batchNormAffine(x, x, k, y, "batchNormNormalise");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, double[] mean, double[] var, double eps, Tensor weight, boolean training,
+                                  Tensor dx, double[] dw, double[] db) {
+        if (!allF32(x, dy, weight, dx)) {
+            Backend.super.batchNormBackward(x, dy, mean, var, eps, weight, training, dx, dw, db);
+            return;
+        }
+        rank3("batchNormBackward", "x", x);
+        int c = x.size(1), m = x.size(0) * x.size(2);
+        if (x.numel() == 0) {
+            for (int i = 0; i < c; i++) {
+                if (dw != null) dw[i] = 0;
+                if (db != null) db[i] = 0;
+            }
+            return;
+        }
+        float[] r = batchNormSums(x, dy, mean, "batchNormBackward"); // sum dy [C], sum dy (x - mean) [C]
+        float[] w = weight.contiguous().toFloatArray(), k = new float[3 * c];
+        for (int i = 0; i < c; i++) {
+            double rs = 1 / Math.sqrt(var[i] + eps), sd = r[i], sdxh = r[c + i] * rs, c1 = rs * w[i];
+            if (dw != null) dw[i] = sdxh;
+            if (db != null) db[i] = sd;
+            float mu = (float) mean[i];
+            k[i] = (float) c1;
+            if (training) {
+                k[c + i] = (float) (-c1 * rs * (sdxh / m));
+                k[2 * c + i] = (float) (c1 * (mu * rs * (sdxh / m) - sd / m));
+            }
+        }
+        if (dx != null) batchNormAffine(dy, x, k, dx, "batchNormBackward");
     }
 }

@@ -182,3 +182,50 @@ __kernel void group_norm_bwd(int K, int S, int period, __global const float* x, 
         dx[off + i] = rs * (g - mG - xh * mGx);
     }
 }
+
+// ---------------------------------------------------------------- BatchNorm
+
+// Per-channel sums over x [N, C, S] of (x - pivot) and its square (pivot: the channel's first
+// value), or with dy given of dy and dy * (x - mean[c]); one work-group per channel.
+__kernel void batch_norm_sums(int N, int C, int S, __global const float* x, int xo, __global const float* dy, int dyo,
+                              int with_dy, __global const float* mean, __global float* out1, __global float* out2,
+                              __local float* s1, __local float* s2) {
+    int c = get_group_id(0), lid = get_local_id(0), ls = get_local_size(0), M = N * S;
+    float pivot = with_dy ? mean[c] : x[xo + c * S], a1 = 0, a2 = 0;
+    for (int m = lid; m < M; m += ls) {
+        int j = ((m / S) * C + c) * S + m % S;
+        float d = x[xo + j] - pivot;
+        if (with_dy) {
+            float g = dy[dyo + j];
+            a1 += g;
+            a2 = fma(g, d, a2);
+        } else {
+            a1 += d;
+            a2 = fma(d, d, a2);
+        }
+    }
+    s1[lid] = a1;
+    s2[lid] = a2;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int s = ls / 2; s > 0; s >>= 1) {
+        if (lid < s) {
+            s1[lid] += s1[lid + s];
+            s2[lid] += s2[lid + s];
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (lid == 0) {
+        out1[c] = s1[0];
+        out2[c] = s2[0];
+        if (!with_dy) out1[C + c] = pivot;
+    }
+}
+
+// out = a * k1[c] + x * k2[c] + k3[c] over [N, C, S]: the normalisation (a = x, k2 = 0) and dx (a = dy).
+__kernel void batch_norm_affine(int n, int C, int S, __global const float* a, int ao, __global const float* x, int xo,
+                                __global const float* k, __global float* out) {
+    int t = get_global_id(0);
+    if (t >= n) return;
+    int c = (t / S) % C;
+    out[t] = a[ao + t] * k[c] + x[xo + t] * k[C + c] + k[2 * C + c];
+}

@@ -170,4 +170,36 @@ class OpenClNormTest {
             assertClose(pbe, pbOnly, GRAD_ATOL, GRAD_RTOL, what + " dbPart alone");
         }
     }
+
+    /** {N, C, S}: odd sizes, a 2-D input (S = 1), one long channel. */
+    private static final int[][] BN_CASES = {{3, 5, 13}, {7, 9, 1}, {2, 3, 2001}, {1, 1, 2}};
+
+    @Test
+    void batchNormMatchesTheCpu() {
+        long seed = 200;
+        for (int[] c : BN_CASES) {
+            int n = c[0], ch = c[1], s = c[2];
+            String what = "batchNorm [" + n + ", " + ch + ", " + s + "]";
+            Tensor x = randn(seed++, 2, n, ch, s).add(3), w = randn(seed++, 1, ch), bias = randn(seed++, 1, ch);
+            double[] me = new double[ch], ve = new double[ch], ma = new double[ch], va = new double[ch];
+            CPU.batchNormStats(x, me, ve);
+            opencl.batchNormStats(x, ma, va);
+            assertClose(me, ma, FWD_ATOL, FWD_RTOL, what + " mean");
+            assertClose(ve, va, FWD_ATOL, FWD_RTOL, what + " var");
+            Tensor ye = Tensor.zeros(n, ch, s), ya = Tensor.zeros(n, ch, s);
+            CPU.batchNormNormalise(x, me, ve, 1e-5, w, bias, ye);
+            opencl.batchNormNormalise(x, me, ve, 1e-5, w, bias, ya);
+            assertClose(ye, ya, FWD_ATOL, FWD_RTOL, what + " y");
+            Tensor dy = randn(seed++, 1, n, ch, s);
+            for (boolean training : new boolean[] {true, false}) {
+                Tensor dxe = Tensor.zeros(n, ch, s), dxa = Tensor.zeros(n, ch, s);
+                double[] dwe = new double[ch], dbe = new double[ch], dwa = new double[ch], dba = new double[ch];
+                CPU.batchNormBackward(x, dy, me, ve, 1e-5, w, training, dxe, dwe, dbe);
+                opencl.batchNormBackward(x, dy, me, ve, 1e-5, w, training, dxa, dwa, dba);
+                assertClose(dxe, dxa, GRAD_ATOL, GRAD_RTOL, what + " dx training=" + training);
+                assertClose(dwe, dwa, GRAD_ATOL, GRAD_RTOL, what + " dw");
+                assertClose(dbe, dba, GRAD_ATOL, GRAD_RTOL, what + " db");
+            }
+        }
+    }
 }

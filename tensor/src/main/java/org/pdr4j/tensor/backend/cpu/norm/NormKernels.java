@@ -109,4 +109,32 @@ public final class NormKernels {
         if (dwPart != null) done(ow, dwPart);
         if (dbPart != null) done(ob, dbPart);
     }
+
+    /** {@link BatchNormKernel#stats}: x {@code [N, C, S]}, mean and var {@code [C]}. */
+    public static void batchNormStats(Tensor x, double[] mean, double[] var) {
+        if (f32(x, "batchNormStats")) BatchNormKernel.stats(in32(x), x.size(0), x.size(1), x.size(2), mean, var);
+        else BatchNormKernel.stats(in64(x), x.size(0), x.size(1), x.size(2), mean, var);
+    }
+
+    /** {@link BatchNormKernel#normalise}: x and y {@code [N, C, S]}, weight and bias {@code [C]}. */
+    public static void batchNormNormalise(Tensor x, double[] mean, double[] var, double eps, Tensor weight, Tensor bias, Tensor y) {
+        sameType("batchNormNormalise", x, weight, bias, y);
+        Tensor o = target(y);
+        if (f32(x, "batchNormNormalise"))
+            BatchNormKernel.normalise(in32(x), x.size(0), x.size(1), x.size(2), mean, var, eps, in32(weight), in32(bias), arr32(o));
+        else BatchNormKernel.normalise(in64(x), x.size(0), x.size(1), x.size(2), mean, var, eps, in64(weight), in64(bias), arr64(o));
+        done(o, y);
+    }
+
+    /** {@link BatchNormKernel#backward}: dx (nullable) {@code [N, C, S]}, dw and db (nullable) {@code [C]}. */
+    public static void batchNormBackward(Tensor x, Tensor dy, double[] mean, double[] var, double eps, Tensor weight, boolean training,
+                                         Tensor dx, double[] dw, double[] db) {
+        sameType("batchNormBackward", x, dy, weight, dx);
+        Tensor o = dx == null ? null : target(dx);
+        int n = x.size(0), c = x.size(1), s = x.size(2);
+        if (f32(x, "batchNormBackward"))
+            BatchNormKernel.backward(in32(x), in32(dy), n, c, s, mean, var, eps, in32(weight), training, arr32(o), dw, db);
+        else BatchNormKernel.backward(in64(x), in64(dy), n, c, s, mean, var, eps, in64(weight), training, arr64(o), dw, db);
+        if (dx != null) done(o, dx);
+    }
 }
