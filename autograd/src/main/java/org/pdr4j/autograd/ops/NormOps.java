@@ -10,9 +10,8 @@ import org.pdr4j.tensor.Shape;
 import org.pdr4j.tensor.ShapeException;
 import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
-import org.pdr4j.tensor.backend.cpu.norm.BatchNormKernel;
+import org.pdr4j.tensor.backend.Backends;
 import org.pdr4j.tensor.backend.cpu.norm.GroupNormKernel;
-import org.pdr4j.tensor.backend.cpu.norm.SoftmaxKernel;
 
 /**
  * Normalisation and softmax, each one {@link Function} with a closed-form backward for the
@@ -122,16 +121,9 @@ public final class NormOps {
 
     static Tensor wrap(double[] a, Shape s) { return Tensor.wrap(new Storage.F64(a), s); }
 
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        Arrays.fill(a, v);
-        return a;
-    }
-
-    private static double[] filledD(int n, double v) {
-        double[] a = new double[n];
-        Arrays.fill(a, v);
-        return a;
+    /** {@link GroupNormKernel#reduceParts} of a dense {@code [B, K]} partials tensor, in its dtype. */
+    private static double[] parts(Tensor part, int B, int K, int period) {
+        return part.dtype() == DType.F32 ? GroupNormKernel.reduceParts(f32(part), B, K, period) : GroupNormKernel.reduceParts(f64(part), B, K, period);
     }
 
     // ---------------------------------------------------------------- GroupNorm / LayerNorm
@@ -170,16 +162,12 @@ public final class NormOps {
             if (bt != null) { wShape = bt.shape(); bType = bt.dtype(); }
             mean = new double[B];
             rstd = new double[B];
-            if (x.dtype() == DType.F32) {
-                float[] wa = wt != null ? f32(wt) : filled(np, 1), ba = bt != null ? f32(bt) : new float[np], y = new float[x.numel()];
-                w = wrap(wa, Shape.of(np));
-                if (x.numel() > 0) GroupNormKernel.forward(f32(x), B, K, S, period, wa, ba, eps, y, mean, rstd);
-                return wrap(y, x.shape());
-            }
-            double[] wa = wt != null ? f64(wt) : filledD(np, 1), ba = bt != null ? f64(bt) : new double[np], y = new double[x.numel()];
-            w = wrap(wa, Shape.of(np));
-            if (x.numel() > 0) GroupNormKernel.forward(f64(x), B, K, S, period, wa, ba, eps, y, mean, rstd);
-            return wrap(y, x.shape());
+            DType dt = x.dtype();
+            w = wt != null ? wt.to(dt).contiguous().reshape(np) : Tensor.full(dt, Shape.of(np), 1);
+            Tensor bb = bt != null ? bt.to(dt).contiguous().reshape(np) : Tensor.zeros(dt, Shape.of(np));
+            Tensor y = Tensor.zeros(dt, x.shape());
+            if (x.numel() > 0) Backends.forOperands(x).groupNorm(x.reshape(B, K, S), period, w, bb, eps, y.reshape(B, K, S), mean, rstd);
+            return y;
         }
 
         @Override
@@ -188,19 +176,17 @@ public final class NormOps {
             boolean nx = needsGrad[0], nw = hasW && needsGrad[iw], nb = hasB && needsGrad[ib];
             Tensor[] out = new Tensor[needsGrad.length];
             double[] dw = null, db = null;
-            if (x.dtype() == DType.F32) {
-                float[] dx = nx ? new float[n] : null, pw = nw ? new float[B * K] : null, pb = nb ? new float[B * K] : null;
-                if (n > 0) GroupNormKernel.backward(f32(x), f32(g), B, K, S, period, f32(w), mean, rstd, dx, pw, pb);
-                if (nx) out[0] = wrap(dx, x.shape());
-                if (nw) dw = GroupNormKernel.reduceParts(pw, B, K, period);
-                if (nb) db = GroupNormKernel.reduceParts(pb, B, K, period);
-            } else {
-                double[] dx = nx ? new double[n] : null, pw = nw ? new double[B * K] : null, pb = nb ? new double[B * K] : null;
-                if (n > 0) GroupNormKernel.backward(f64(x), f64(g), B, K, S, period, f64(w), mean, rstd, dx, pw, pb);
-                if (nx) out[0] = wrap(dx, x.shape());
-                if (nw) dw = GroupNormKernel.reduceParts(pw, B, K, period);
-                if (nb) db = GroupNormKernel.reduceParts(pb, B, K, period);
+            DType dt = x.dtype();
+            Tensor dx = nx ? Tensor.zeros(dt, x.shape()) : null;
+            Tensor pw = nw ? Tensor.zeros(dt, Shape.of(B, K)) : null, pb = nb ? Tensor.zeros(dt, Shape.of(B, K)) : null;
+            if (n > 0) {
+                Tensor gc = g.to(dt);
+                Backends.forOperands(x, gc).groupNormBackward(x.reshape(B, K, S), gc.reshape(B, K, S), period, w, mean, rstd,
+                        nx ? dx.reshape(B, K, S) : null, pw, pb);
             }
+            if (nx) out[0] = dx;
+            if (nw) dw = parts(pw, B, K, period);
+            if (nb) db = parts(pb, B, K, period);
             if (nw) out[iw] = Tensor.of(dw, wShape.toArray()).to(wType);
             if (nb) out[ib] = Tensor.of(db, wShape.toArray()).to(bType);
             return out;
@@ -209,7 +195,7 @@ public final class NormOps {
 
     // ---------------------------------------------------------------- BatchNorm
 
-    /** BatchNorm over {@code [N, C, S]}; see {@link BatchNormKernel}. */
+    /** BatchNorm over {@code [N, C, S]}; see {@code BatchNormKernel} (the CPU's kernels). */
     static final class BatchNorm extends Function {
         private final int N, C, S;
         private final boolean training, hasW, hasB;
@@ -243,27 +229,22 @@ public final class NormOps {
             Tensor wt = hasW ? in[i++] : null, bt = hasB ? in[i] : null;
             if (wt != null) wType = wt.dtype();
             if (bt != null) bType = bt.dtype();
-            boolean f32 = x.dtype() == DType.F32;
+            DType dt = x.dtype();
+            Tensor x3 = x.reshape(N, C, S);
             if (training) {
                 mean = new double[C];
                 var = new double[C];
-                if (f32) BatchNormKernel.stats(f32(x), N, C, S, mean, var);
-                else BatchNormKernel.stats(f64(x), N, C, S, mean, var);
+                Backends.forOperands(x).batchNormStats(x3, mean, var);
                 updateRunning();
             } else {
                 mean = runningMean.toDoubleArray();
                 var = runningVar.toDoubleArray();
             }
-            if (f32) {
-                float[] wa = wt != null ? f32(wt) : filled(C, 1), ba = bt != null ? f32(bt) : new float[C], y = new float[x.numel()];
-                w = wrap(wa, Shape.of(C));
-                BatchNormKernel.normalise(f32(x), N, C, S, mean, var, eps, wa, ba, y);
-                return wrap(y, x.shape());
-            }
-            double[] wa = wt != null ? f64(wt) : filledD(C, 1), ba = bt != null ? f64(bt) : new double[C], y = new double[x.numel()];
-            w = wrap(wa, Shape.of(C));
-            BatchNormKernel.normalise(f64(x), N, C, S, mean, var, eps, wa, ba, y);
-            return wrap(y, x.shape());
+            w = wt != null ? wt.to(dt).contiguous() : Tensor.full(dt, Shape.of(C), 1);
+            Tensor bb = bt != null ? bt.to(dt).contiguous() : Tensor.zeros(dt, Shape.of(C));
+            Tensor y = Tensor.zeros(dt, x.shape());
+            Backends.forOperands(x).batchNormNormalise(x3, mean, var, eps, w, bb, y.reshape(N, C, S));
+            return y;
         }
 
         private void updateRunning() {
@@ -286,15 +267,11 @@ public final class NormOps {
             boolean nx = needsGrad[0], nw = hasW && needsGrad[iw], nb = hasB && needsGrad[ib];
             Tensor[] out = new Tensor[needsGrad.length];
             double[] dw = nw ? new double[C] : null, db = nb ? new double[C] : null;
-            if (x.dtype() == DType.F32) {
-                float[] dx = nx ? new float[x.numel()] : null;
-                BatchNormKernel.backward(f32(x), f32(g), N, C, S, mean, var, eps, f32(w), training, dx, dw, db);
-                if (nx) out[0] = wrap(dx, x.shape());
-            } else {
-                double[] dx = nx ? new double[x.numel()] : null;
-                BatchNormKernel.backward(f64(x), f64(g), N, C, S, mean, var, eps, f64(w), training, dx, dw, db);
-                if (nx) out[0] = wrap(dx, x.shape());
-            }
+            DType dt = x.dtype();
+            Tensor gc = g.to(dt), dx = nx ? Tensor.zeros(dt, x.shape()) : null;
+            Backends.forOperands(x, gc).batchNormBackward(x.reshape(N, C, S), gc.reshape(N, C, S), mean, var, eps, w, training,
+                    nx ? dx.reshape(N, C, S) : null, dw, db);
+            if (nx) out[0] = dx;
             if (nw) out[iw] = Tensor.of(dw, C).to(wType);
             if (nb) out[ib] = Tensor.of(db, C).to(bType);
             return out;
@@ -329,28 +306,16 @@ public final class NormOps {
             for (int i = 0; i < d; i++) outer *= x.size(i);
             for (int i = d + 1; i < x.rank(); i++) inner *= x.size(i);
             D = x.size(d);
-            if (x.dtype() == DType.F32) {
-                float[] o = new float[x.numel()];
-                SoftmaxKernel.forward(f32(x), outer, D, inner, log, o);
-                y = wrap(o, s);
-            } else {
-                double[] o = new double[x.numel()];
-                SoftmaxKernel.forward(f64(x), outer, D, inner, log, o);
-                y = wrap(o, s);
-            }
+            y = Tensor.zeros(x.dtype(), s);
+            Backends.forOperands(x).softmax(x.reshape(outer, D, inner), log, y.reshape(outer, D, inner));
             return y;
         }
 
         @Override
         protected Tensor[] backward(Tensor g, boolean[] needsGrad) {
-            if (y.dtype() == DType.F32) {
-                float[] dx = new float[y.numel()];
-                SoftmaxKernel.backward(f32(y), f32(g), outer, D, inner, log, dx);
-                return new Tensor[] {wrap(dx, y.shape())};
-            }
-            double[] dx = new double[y.numel()];
-            SoftmaxKernel.backward(f64(y), f64(g), outer, D, inner, log, dx);
-            return new Tensor[] {wrap(dx, y.shape())};
+            Tensor gc = g.to(y.dtype()), dx = Tensor.zeros(y.dtype(), y.shape());
+            Backends.forOperands(y, gc).softmaxBackward(y.reshape(outer, D, inner), gc.reshape(outer, D, inner), log, dx.reshape(outer, D, inner));
+            return new Tensor[] {dx};
         }
     }
 }

@@ -6,8 +6,8 @@ import org.pdr4j.autograd.Var;
 import org.pdr4j.tensor.DType;
 import org.pdr4j.tensor.Shape;
 import org.pdr4j.tensor.ShapeException;
-import org.pdr4j.tensor.Storage;
 import org.pdr4j.tensor.Tensor;
+import org.pdr4j.tensor.backend.Backends;
 import org.pdr4j.tensor.backend.cpu.norm.BlurKernel;
 
 /**
@@ -79,7 +79,7 @@ public final class Ssim {
         return new Blur(kernel).apply(x);
     }
 
-    /** The separable blur as one autograd op (kernels in {@link BlurKernel}). */
+    /** The separable blur as one autograd op (kernels behind {@link org.pdr4j.tensor.backend.Backend#blur}; the CPU's are {@link BlurKernel}). */
     static final class Blur extends Function {
         private final double[] k;
         private int P, H, W;
@@ -98,34 +98,21 @@ public final class Ssim {
             H = x.size(1);
             W = x.size(2);
             Shape out = Shape.of(P, H - k.length + 1, W - k.length + 1);
-            if (x.dtype() == DType.F32) {
-                float[] o = new float[out.numel()];
-                BlurKernel.forward(((Storage.F32) x.storage()).array(), P, H, W, kf(), o);
-                return Tensor.wrap(new Storage.F32(o), out);
-            }
-            double[] o = new double[out.numel()];
-            BlurKernel.forward(((Storage.F64) x.storage()).array(), P, H, W, k, o);
-            return Tensor.wrap(new Storage.F64(o), out);
+            Tensor o = Tensor.zeros(x.dtype(), out);
+            Backends.forOperands(x).blur(x, kernel(x.dtype()), o);
+            return o;
         }
 
-        private float[] kf() {
-            float[] f = new float[k.length];
-            for (int i = 0; i < f.length; i++) f[i] = (float) k[i];
-            return f;
+        /** The 1-D kernel {@code [K]} in the operands' dtype. */
+        private Tensor kernel(DType dt) {
+            return Tensor.of(k, k.length).to(dt);
         }
 
         @Override
         protected Tensor[] backward(Tensor grad, boolean[] needsGrad) {
-            Tensor g = grad.contiguous();
-            Shape in = Shape.of(P, H, W);
-            if (g.dtype() == DType.F32) {
-                float[] d = new float[in.numel()];
-                BlurKernel.backward(((Storage.F32) g.storage()).array(), P, H, W, kf(), d);
-                return new Tensor[] {Tensor.wrap(new Storage.F32(d), in)};
-            }
-            double[] d = new double[in.numel()];
-            BlurKernel.backward(((Storage.F64) g.storage()).array(), P, H, W, k, d);
-            return new Tensor[] {Tensor.wrap(new Storage.F64(d), in)};
+            Tensor d = Tensor.zeros(grad.dtype(), Shape.of(P, H, W));
+            Backends.forOperands(grad).blurBackward(grad, kernel(grad.dtype()), d);
+            return new Tensor[] {d};
         }
     }
 }

@@ -1,10 +1,11 @@
 package org.pdr4j.nn.metrics;
 
 import org.pdr4j.nn.loss.Ssim;
+import org.pdr4j.tensor.DType;
 import org.pdr4j.tensor.Shape;
 import org.pdr4j.tensor.ShapeException;
 import org.pdr4j.tensor.Tensor;
-import org.pdr4j.tensor.backend.cpu.norm.BlurKernel;
+import org.pdr4j.tensor.backend.Backends;
 
 /**
  * Streaming evaluation metrics for video prediction on {@code [B, T, C, H, W]} frames in [0, 1],
@@ -72,8 +73,10 @@ public final class VideoMetrics {
             double m = seClip / fs;
             psnrSum += m == 0 ? Double.POSITIVE_INFINITY : 20 * Math.log10(1 / Math.sqrt(m));
         }
-        double[] mu = new double[5 * planes * ho * wo];
-        BlurKernel.forward(maps, 5 * planes, h, w, window, mu);
+        // Float64 throughout: the blur runs on the reference backend (the CPU's float64 kernel).
+        Tensor mt = Tensor.zeros(DType.F64, Shape.of(5 * planes, ho, wo)), mapsT = Tensor.of(maps, 5 * planes, h, w);
+        Backends.forOperands(mapsT).blur(mapsT, Tensor.of(window, window.length), mt);
+        double[] mu = mt.toDoubleArray();
         int n = ho * wo;
         for (int f = 0; f < nFrames; f++) {
             double s = 0;

@@ -62,4 +62,77 @@ public interface Backend {
 
     /** The adjoint of gather: {@code dst[i..., index[...], k...] += src[...]} along {@code axis}. */
     void scatterAdd(Tensor dst, int axis, Tensor index, Tensor src);
+
+    // ---------------------------------------------------------------- softmax, blur, GroupNorm, BatchNorm
+    // Defaults run the CPU kernels (org.pdr4j.tensor.backend.cpu.norm), in F32 or F64; all
+    // operands of one call share a dtype. Device backends override them for F32.
+
+    /**
+     * Softmax (or, when {@code log}, log-softmax) of {@code x [outer, D, inner]} over its middle
+     * axis into {@code out} (same shape), stable: the maximum is subtracted first.
+     */
+    default void softmax(Tensor x, boolean log, Tensor out) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.softmax(x, log, out);
+    }
+
+    /**
+     * The softmax gradient from the forward output {@code y [outer, D, inner]} and the upstream
+     * {@code g}: {@code dx = y * (g - sum(g * y))}, or for log-softmax {@code dx = g - exp(y) * sum(g)}.
+     */
+    default void softmaxBackward(Tensor y, Tensor g, boolean log, Tensor dx) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.softmaxBackward(y, g, log, dx);
+    }
+
+    /**
+     * Separable 'valid' correlation of planes {@code x [P, H, W]} with {@code kernel [K]} along
+     * both axes into {@code out [P, H-K+1, W-K+1]}.
+     */
+    default void blur(Tensor x, Tensor kernel, Tensor out) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.blur(x, kernel, out);
+    }
+
+    /** The transpose of {@link #blur}: {@code g [P, H-K+1, W-K+1]} into {@code dx [P, H, W]}. */
+    default void blurBackward(Tensor g, Tensor kernel, Tensor dx) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.blurBackward(g, kernel, dx);
+    }
+
+    /**
+     * Block normalisation (GroupNorm, LayerNorm): each block {@code b} of {@code x [B, K, S]} is
+     * normalised by its mean and biased variance, then {@code * weight[p] + bias[p]}
+     * ({@code [period * K]}, {@code p = (b % period) * K + k}) into {@code y}; each block's mean
+     * and {@code 1 / sqrt(var + eps)} go to {@code mean[b]}, {@code rstd[b]}.
+     */
+    default void groupNorm(Tensor x, int period, Tensor weight, Tensor bias, double eps, Tensor y, double[] mean, double[] rstd) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.groupNorm(x, period, weight, bias, eps, y, mean, rstd);
+    }
+
+    /**
+     * The gradient of {@link #groupNorm} from the saved {@code mean}, {@code rstd}: {@code dx}
+     * ({@code [B, K, S]}) and per-(b, k) partials {@code dwPart = sum_s dy * xhat},
+     * {@code dbPart = sum_s dy} ({@code [B, K]}); null outputs are skipped.
+     */
+    default void groupNormBackward(Tensor x, Tensor dy, int period, Tensor weight, double[] mean, double[] rstd,
+                                   Tensor dx, Tensor dwPart, Tensor dbPart) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.groupNormBackward(x, dy, period, weight, mean, rstd, dx, dwPart, dbPart);
+    }
+
+    /** BatchNorm statistics of {@code x [N, C, S]}: per channel, mean and biased variance over N and S. */
+    default void batchNormStats(Tensor x, double[] mean, double[] var) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormStats(x, mean, var);
+    }
+
+    /** {@code y = (x - mean[c]) / sqrt(var[c] + eps) * weight[c] + bias[c]} on {@code [N, C, S]}. */
+    default void batchNormNormalise(Tensor x, double[] mean, double[] var, double eps, Tensor weight, Tensor bias, Tensor y) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormNormalise(x, mean, var, eps, weight, bias, y);
+    }
+
+    /**
+     * The BatchNorm gradient: {@code dw[c] = sum dy * xhat}, {@code db[c] = sum dy} and {@code dx}
+     * (each nullable), with the batch statistics' closed form when {@code training}, else
+     * {@code dx = dy * rstd * w}.
+     */
+    default void batchNormBackward(Tensor x, Tensor dy, double[] mean, double[] var, double eps, Tensor weight, boolean training,
+                                   Tensor dx, double[] dw, double[] db) {
+        org.pdr4j.tensor.backend.cpu.norm.NormKernels.batchNormBackward(x, dy, mean, var, eps, weight, training, dx, dw, db);
+    }
 }

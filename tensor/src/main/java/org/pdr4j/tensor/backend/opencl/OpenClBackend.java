@@ -258,4 +258,281 @@ public final class OpenClBackend implements Backend {
             store(res, out, "matmul");
         }
     }
+
+    // ---------------------------------------------------------------- softmax, blur, GroupNorm, BatchNorm (norm.cl)
+    // F32 on the device; any other dtype goes to the Backend defaults (the CPU kernels).
+
+    private volatile ClProgram normProgram;
+
+    /** norm.cl, built on first use (the context caches it). */
+    private ClProgram norm() {
+        ClProgram p = normProgram;
+        if (p == null) normProgram = p = cl.program("norm.cl", "");
+        return p;
+    }
+
+    private static boolean allF32(Tensor... ts) {
+        for (Tensor t : ts) if (t != null && t.dtype() != org.pdr4j.tensor.DType.F32) return false;
+        return true;
+    }
+
+    /** A contiguous view (offset allowed) on the device; other views are packed on the host first. */
+    private ClStrided.Uploaded dense(Tensor t, String op) {
+        return ClStrided.upload(cl, t.isContiguous() ? t : t.contiguous(), op);
+    }
+
+    /** A power-of-two work-group for a reduction over {@code n} values: at most 256 and the kernel's limit. */
+    private static int groupSize(int n, ClKernel k) {
+        int ls = Math.min(256, Integer.highestOneBit(Math.max(1, n - 1)) << 1);
+        return (int) Math.max(1, Math.min(ls, Long.highestOneBit(k.maxWorkGroupSize())));
+    }
+
+    private static void rank3(String op, String name, Tensor t) {
+        if (t.rank() != 3) throw new IllegalArgumentException(op + ": " + name + " must be rank 3, got " + t.shape());
+    }
+
+    /** One work-group per row of {@code x [outer, D, inner]}; max and sum reduced in local memory. */
+    @Override
+    public void softmax(Tensor x, boolean log, Tensor out) {
+        if (!allF32(x, out)) {
+            Backend.super.softmax(x, log, out);
+            return;
+        }
+        rank3("softmax", "x", x);
+        int d = x.size(1), inner = x.size(2), rows = x.size(0) * inner;
+        if (out.numel() == 0) return;
+        try (var dx = dense(x, "softmax"); ClBuffer res = cl.buffer(out.numel()); ClKernel k = norm().kernel("softmax_fwd")) {
+            int ls = groupSize(d, k);
+            k.arg(0, d).arg(1, inner).arg(2, log ? 1 : 0).arg(3, dx.buffer()).arg(4, dx.offset()).arg(5, res).local(6, ls)
+                    .launch(new long[] {(long) rows * ls}, new long[] {ls});
+            store(res, out, "softmax");
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Tensor y, Tensor g, boolean log, Tensor dx) {
+        if (!allF32(y, g, dx)) {
+            Backend.super.softmaxBackward(y, g, log, dx);
+            return;
+        }
+        rank3("softmaxBackward", "y", y);
+        int d = y.size(1), inner = y.size(2), rows = y.size(0) * inner;
+        if (dx.numel() == 0) return;
+        try (var dy = dense(y, "softmaxBackward"); var dg = dense(g, "softmaxBackward"); ClBuffer res = cl.buffer(dx.numel());
+                ClKernel k = norm().kernel("softmax_bwd")) {
+            int ls = groupSize(d, k);
+            k.arg(0, d).arg(1, inner).arg(2, log ? 1 : 0).arg(3, dy.buffer()).arg(4, dy.offset()).arg(5, dg.buffer()).arg(6, dg.offset())
+                    .arg(7, res).local(8, ls).launch(new long[] {(long) rows * ls}, new long[] {ls});
+            store(res, dx, "softmaxBackward");
+        }
+    }
+
+    /** Row pass into a device temporary, then the column pass; one work-item per output. */
+    @Override
+    public void blur(Tensor x, Tensor kernel, Tensor out) {
+        if (!allF32(x, kernel, out)) {
+            Backend.super.blur(x, kernel, out);
+            return;
+        }
+        rank3("blur", "x", x);
+        int p = x.size(0), h = x.size(1), w = x.size(2), kk = kernel.numel(), ho = h - kk + 1, wo = w - kk + 1;
+        if (out.numel() == 0) return;
+        separable(dense(x, "blur"), kernel.contiguous().toFloatArray(), p, h, w, ho, wo, 0, out, "blur");
+    }
+
+    /** The transpose: the same two passes with the flipped kernel, shifted by K-1 (zeros outside g). */
+    @Override
+    public void blurBackward(Tensor g, Tensor kernel, Tensor dx) {
+        if (!allF32(g, kernel, dx)) {
+            Backend.super.blurBackward(g, kernel, dx);
+            return;
+        }
+        rank3("blurBackward", "dx", dx);
+        float[] k = kernel.contiguous().toFloatArray(), kf = new float[k.length];
+        for (int i = 0; i < k.length; i++) kf[i] = k[k.length - 1 - i];
+        int p = dx.size(0), h = dx.size(1), w = dx.size(2), ho = h - k.length + 1, wo = w - k.length + 1;
+        if (dx.numel() == 0) return;
+        separable(dense(g, "blurBackward"), kf, p, ho, wo, h, w, k.length - 1, dx, "blurBackward");
+    }
+
+    /** {@code src [p, h, w]} to {@code out [p, ho, wo]}: blur_h then blur_v with {@code shift}; closes src. */
+    private void separable(ClStrided.Uploaded src, float[] k, int p, int h, int w, int ho, int wo, int shift, Tensor out, String op) {
+        int n1 = p * h * wo, n2 = p * ho * wo;
+        try (src; ClBuffer dk = cl.upload(k); ClBuffer tmp = cl.buffer(Math.max(1, n1)); ClBuffer res = cl.buffer(n2);
+                ClKernel kh = norm().kernel("blur_h"); ClKernel kv = norm().kernel("blur_v")) {
+            kh.arg(0, n1).arg(1, h).arg(2, w).arg(3, wo).arg(4, k.length).arg(5, shift).arg(6, dk)
+                    .arg(7, src.buffer()).arg(8, src.offset()).arg(9, tmp).launch1d(n1, local);
+            kv.arg(0, n2).arg(1, h).arg(2, ho).arg(3, wo).arg(4, k.length).arg(5, shift).arg(6, dk)
+                    .arg(7, tmp).arg(8, res).launch1d(n2, local);
+            store(res, out, op);
+        }
+    }
+
+    /** One work-group per block; statistics in float, shifted by the block's first value. */
+    @Override
+    public void groupNorm(Tensor x, int period, Tensor weight, Tensor bias, double eps, Tensor y, double[] mean, double[] rstd) {
+        if (!allF32(x, weight, bias, y)) {
+            Backend.super.groupNorm(x, period, weight, bias, eps, y, mean, rstd);
+            return;
+        }
+        rank3("groupNorm", "x", x);
+        int b = x.size(0), k = x.size(1), s = x.size(2);
+        if (x.numel() == 0) return;
+        try (var dx = dense(x, "groupNorm"); var dw = dense(weight, "groupNorm"); var db = dense(bias, "groupNorm");
+                ClBuffer res = cl.buffer(x.numel()); ClBuffer dm = cl.buffer(b); ClBuffer dr = cl.buffer(b);
+                ClKernel kern = norm().kernel("group_norm_fwd")) {
+            int ls = groupSize(k * s, kern);
+            kern.arg(0, k).arg(1, s).arg(2, period).arg(3, (float) eps).arg(4, dx.buffer()).arg(5, dx.offset())
+                    .arg(6, dw.buffer()).arg(7, dw.offset()).arg(8, db.buffer()).arg(9, db.offset()).arg(10, res).arg(11, dm).arg(12, dr)
+                    .local(13, ls).local(14, ls).launch(new long[] {(long) b * ls}, new long[] {ls});
+            store(res, y, "groupNorm");
+            float[] fm = new float[b], fr = new float[b];
+            cl.read(dm, 0, fm, 0, b);
+            cl.read(dr, 0, fr, 0, b);
+            for (int i = 0; i < b; i++) {
+                mean[i] = fm[i];
+                rstd[i] = fr[i];
+            }
+        }
+    }
+
+    @Override
+    public void groupNormBackward(Tensor x, Tensor dy, int period, Tensor weight, double[] mean, double[] rstd,
+                                  Tensor dx, Tensor dwPart, Tensor dbPart) {
+        if (!allF32(x, dy, weight, dx, dwPart, dbPart)) {
+            Backend.super.groupNormBackward(x, dy, period, weight, mean, rstd, dx, dwPart, dbPart);
+            return;
+        }
+        rank3("groupNormBackward", "x", x);
+        int b = x.size(0), k = x.size(1), s = x.size(2);
+        if (x.numel() == 0) return;
+        float[] fm = new float[b], fr = new float[b];
+        for (int i = 0; i < b; i++) {
+            fm[i] = (float) mean[i];
+            fr[i] = (float) rstd[i];
+        }
+        try (var ux = dense(x, "groupNormBackward"); var ug = dense(dy, "groupNormBackward"); var uw = dense(weight, "groupNormBackward");
+                ClBuffer dm = cl.upload(fm); ClBuffer dr = cl.upload(fr)) {
+            if (dx != null) {
+                try (ClBuffer res = cl.buffer(x.numel()); ClKernel kern = norm().kernel("group_norm_bwd")) {
+                    int ls = groupSize(k * s, kern);
+                    kern.arg(0, k).arg(1, s).arg(2, period).arg(3, ux.buffer()).arg(4, ux.offset()).arg(5, ug.buffer()).arg(6, ug.offset())
+                            .arg(7, uw.buffer()).arg(8, uw.offset()).arg(9, dm).arg(10, dr).arg(11, res).local(12, ls).local(13, ls)
+                            .launch(new long[] {(long) b * ls}, new long[] {ls});
+                    store(res, dx, "groupNormBackward");
+                }
+            }
+            if (dwPart != null || dbPart != null) {
+                int n = b * k;
+                try (ClBuffer pw = cl.buffer(n); ClBuffer pb = cl.buffer(n); ClKernel kern = norm().kernel("group_norm_parts")) {
+                    kern.arg(0, n).arg(1, k).arg(2, s).arg(3, ux.buffer()).arg(4, ux.offset()).arg(5, ug.buffer()).arg(6, ug.offset())
+                            .arg(7, dm).arg(8, dr).arg(9, pw).arg(10, pb).launch1d(n, local);
+                    if (dwPart != null) store(pw, dwPart, "groupNormBackward");
+                    if (dbPart != null) store(pb, dbPart, "groupNormBackward");
+                }
+            }
+        }
+    }
+
+    /**
+     * batch_norm_sums over {@code x [N, C, S]}: with {@code mean == null} the shifted sums of x and
+     * x^2 and each channel's pivot ({@code [3, C]}: s1, s2, pivot); else those of dy and
+     * dy * (x - mean) ({@code [2, C]}).
+     */
+    private float[] batchNormSums(Tensor x, Tensor dy, double[] mean, String op) {
+        int n = x.size(0), c = x.size(1), s = x.size(2);
+        boolean withDy = mean != null;
+        float[] fm = new float[c];
+        if (withDy) for (int i = 0; i < c; i++) fm[i] = (float) mean[i];
+        try (var ux = dense(x, op); var ug = withDy ? dense(dy, op) : null; ClBuffer dm = cl.upload(fm);
+                ClBuffer o1 = cl.buffer(2L * c); ClBuffer o2 = cl.buffer(c); ClKernel k = norm().kernel("batch_norm_sums")) {
+            int ls = groupSize(n * s, k);
+            k.arg(0, n).arg(1, c).arg(2, s).arg(3, ux.buffer()).arg(4, ux.offset()).arg(5, withDy ? ug.buffer() : ux.buffer())
+                    .arg(6, withDy ? ug.offset() : 0).arg(7, withDy ? 1 : 0).arg(8, dm).arg(9, o1).arg(10, o2).local(11, ls).local(12, ls)
+                    .launch(new long[] {(long) c * ls}, new long[] {ls});
+            float[] r = new float[3 * c];
+            cl.read(o1, 0, r, 0, withDy ? c : 2 * c);
+            cl.read(o2, 0, r, withDy ? c : 2 * c, c);
+            return r;
+        }
+    }
+
+    /** {@code out = a * k[0][c] + x * k[1][c] + k[2][c]} over {@code [N, C, S]} on the device. */
+    private void batchNormAffine(Tensor a, Tensor x, float[] k, Tensor out, String op) {
+        int c = x.size(1), s = x.size(2), n = x.numel();
+        try (var ua = dense(a, op); var ux = dense(x, op); ClBuffer dk = cl.upload(k); ClBuffer res = cl.buffer(n);
+                ClKernel kern = norm().kernel("batch_norm_affine")) {
+            kern.arg(0, n).arg(1, c).arg(2, s).arg(3, ua.buffer()).arg(4, ua.offset()).arg(5, ux.buffer()).arg(6, ux.offset())
+                    .arg(7, dk).arg(8, res).launch1d(n, local);
+            store(res, out, op);
+        }
+    }
+
+    /** Per-channel shifted sums on the device (one work-group per channel); the last divisions on the host in double. */
+    @Override
+    public void batchNormStats(Tensor x, double[] mean, double[] var) {
+        if (!allF32(x)) {
+            Backend.super.batchNormStats(x, mean, var);
+            return;
+        }
+        rank3("batchNormStats", "x", x);
+        int c = x.size(1), m = x.size(0) * x.size(2);
+        if (x.numel() == 0) return;
+        float[] r = batchNormSums(x, null, null, "batchNormStats"); // s1 [C], pivot [C], s2 [C]
+        for (int i = 0; i < c; i++) {
+            double md = (double) r[i] / m;
+            var[i] = Math.max(0, (double) r[2 * c + i] / m - md * md);
+            mean[i] = r[c + i] + md;
+        }
+    }
+
+    @Override
+    public void batchNormNormalise(Tensor x, double[] mean, double[] var, double eps, Tensor weight, Tensor bias, Tensor y) {
+        if (!allF32(x, weight, bias, y)) {
+            Backend.super.batchNormNormalise(x, mean, var, eps, weight, bias, y);
+            return;
+        }
+        rank3("batchNormNormalise", "x", x);
+        int c = x.size(1);
+        if (x.numel() == 0) return;
+        float[] w = weight.contiguous().toFloatArray(), b = bias.contiguous().toFloatArray(), k = new float[3 * c];
+        for (int i = 0; i < c; i++) {
+            double a = 1 / Math.sqrt(var[i] + eps) * w[i];
+            k[i] = (float) a;
+            k[2 * c + i] = (float) (b[i] - mean[i] * a);
+        }
+        batchNormAffine(x, x, k, y, "batchNormNormalise");
+    }
+
+    @Override
+    public void batchNormBackward(Tensor x, Tensor dy, double[] mean, double[] var, double eps, Tensor weight, boolean training,
+                                  Tensor dx, double[] dw, double[] db) {
+        if (!allF32(x, dy, weight, dx)) {
+            Backend.super.batchNormBackward(x, dy, mean, var, eps, weight, training, dx, dw, db);
+            return;
+        }
+        rank3("batchNormBackward", "x", x);
+        int c = x.size(1), m = x.size(0) * x.size(2);
+        if (x.numel() == 0) {
+            for (int i = 0; i < c; i++) {
+                if (dw != null) dw[i] = 0;
+                if (db != null) db[i] = 0;
+            }
+            return;
+        }
+        float[] r = batchNormSums(x, dy, mean, "batchNormBackward"); // sum dy [C], sum dy (x - mean) [C]
+        float[] w = weight.contiguous().toFloatArray(), k = new float[3 * c];
+        for (int i = 0; i < c; i++) {
+            double rs = 1 / Math.sqrt(var[i] + eps), sd = r[i], sdxh = r[c + i] * rs, c1 = rs * w[i];
+            if (dw != null) dw[i] = sdxh;
+            if (db != null) db[i] = sd;
+            float mu = (float) mean[i];
+            k[i] = (float) c1;
+            if (training) {
+                k[c + i] = (float) (-c1 * rs * (sdxh / m));
+                k[2 * c + i] = (float) (c1 * (mu * rs * (sdxh / m) - sd / m));
+            }
+        }
+        if (dx != null) batchNormAffine(dy, x, k, dx, "batchNormBackward");
+    }
 }
