@@ -12,11 +12,13 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.pdr4j.autograd.Var;
 import org.pdr4j.autograd.ops.ConvOps;
 import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.Tensor;
+import org.pdr4j.tensor.backend.Backends;
 
 /**
  * The model's convolution shapes through {@link ConvOps#conv2d}, float32, batch 16
@@ -26,7 +28,9 @@ import org.pdr4j.tensor.Tensor;
  * (3x3, 16 -> 16, 64x64) and {@code enc16to64x32} (3x3, 16 -> 64, 32x32); all padded 1 (but
  * the depthwise one) and with bias.
  * {@code forward} runs on constants (no graph); {@code forwardBackward} also backpropagates a
- * fixed upstream gradient to x, w and b.
+ * fixed upstream gradient to x, w and b. {@code backend} picks the tensor backend: on
+ * {@code opencl} each call uploads its operands and downloads its result (pocl on a CPU is a
+ * correctness device, not a GPU: compare there only as a ratio in one run).
  *
  * <p>Compare with {@code jmh/scripts/conv_torch_bench.py} (same shapes and modes) as a ratio
  * measured in one session: {@code /usr/bin/python3 jmh/scripts/conv_torch_bench.py 2}.
@@ -44,6 +48,10 @@ public class ConvBench {
     @Param({"2"})
     public int threads;
 
+    /** The tensor backend ConvOps runs on ({@code Backends.use}); {@code opencl} is whatever device is default (pocl in CI). */
+    @Param({"cpu", "opencl"})
+    public String backend;
+
     private Tensor x, w, b, g;
     private int[] stride, padding, dilation;
     private int groups;
@@ -51,6 +59,10 @@ public class ConvBench {
     @Setup(Level.Trial)
     public void setup() {
         Parallel.setThreads(threads);
+        Backends.use(backend);
+        if (!Backends.current().name().equals(backend)) {
+            throw new IllegalStateException("backend " + backend + " did not start (got " + Backends.current().name() + ")");
+        }
         int[] xs, ws;
         int pad, dil;
         switch (shape) {
@@ -69,6 +81,11 @@ public class ConvBench {
         w = Tensor.randn(2, ws).mul(0.05);
         b = Tensor.randn(3, ws[0]);
         g = Tensor.randn(4, ConvOps.conv2d(Var.constant(x), Var.constant(w), Var.constant(b), stride, padding, dilation, groups).value().shape().toArray());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        Backends.use("cpu");
     }
 
     @Benchmark

@@ -4,15 +4,17 @@ import java.util.Arrays;
 import org.pdr4j.autograd.Function;
 import org.pdr4j.autograd.Var;
 import org.pdr4j.tensor.Tensor;
-import org.pdr4j.tensor.backend.cpu.conv.ConvKernels;
+import org.pdr4j.tensor.backend.Backend;
+import org.pdr4j.tensor.backend.Backends;
 import org.pdr4j.tensor.backend.cpu.conv.ConvSpec;
 import org.pdr4j.tensor.backend.cpu.conv.Pool2d;
 
 /**
  * Convolution, transposed convolution, average pooling and pixel shuffle, with PyTorch's
  * semantics and argument conventions (an int[] of one value means the same for height and
- * width). Each op is a {@link Function} whose backward sits next to its forward; the kernels
- * live in {@code org.pdr4j.tensor.backend.cpu.conv}.
+ * width). Each op is a {@link Function} whose backward sits next to its forward; convolutions
+ * run on {@link Backends#forOperands} (the CPU kernels of {@code org.pdr4j.tensor.backend.cpu.conv}
+ * unless a backend overrides them; float64 always on the reference backend), pooling on the CPU.
  */
 public final class ConvOps {
     private ConvOps() {}
@@ -98,16 +100,17 @@ public final class ConvOps {
             hasBias = in.length > 2;
             Tensor b = hasBias ? in[2] : null;
             if (b != null) checkBias("conv2d", b, spec.cout());
-            return ConvKernels.forward(x, w, b, spec);
+            return (b == null ? Backends.forOperands(x, w) : Backends.forOperands(x, w, b)).conv2d(x, w, b, spec);
         }
 
         @Override
         protected Tensor[] backward(Tensor g, boolean[] needsGrad) {
             Tensor gc = g.contiguous();
-            Tensor gx = needsGrad[0] ? ConvKernels.backwardInput(gc, w, spec) : null;
-            Tensor gw = needsGrad[1] ? ConvKernels.backwardWeight(gc, x, spec) : null;
+            Backend be = Backends.forOperands(gc, x, w);
+            Tensor gx = needsGrad[0] ? be.conv2dBackwardInput(gc, w, spec) : null;
+            Tensor gw = needsGrad[1] ? be.conv2dBackwardWeight(gc, x, spec) : null;
             if (!hasBias) return new Tensor[] {gx, gw};
-            return new Tensor[] {gx, gw, needsGrad[2] ? ConvKernels.backwardBias(gc) : null};
+            return new Tensor[] {gx, gw, needsGrad[2] ? be.conv2dBackwardBias(gc) : null};
         }
     }
 
@@ -158,7 +161,7 @@ public final class ConvOps {
             }
             spec = new ConvSpec(n, cout, oh, ow, cin, kh, kw, stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], groups);
             hasBias = in.length > 2;
-            Tensor y = ConvKernels.backwardInput(x, w, spec);
+            Tensor y = Backends.forOperands(x, w).conv2dBackwardInput(x, w, spec);
             if (hasBias) {
                 checkBias("conv_transpose2d", in[2], cout);
                 y = addBias(y, in[2]);
@@ -169,10 +172,11 @@ public final class ConvOps {
         @Override
         protected Tensor[] backward(Tensor g, boolean[] needsGrad) {
             Tensor gc = g.contiguous();
-            Tensor gx = needsGrad[0] ? ConvKernels.forward(gc, w, null, spec) : null;
-            Tensor gw = needsGrad[1] ? ConvKernels.backwardWeight(x, gc, spec) : null;
+            Backend be = Backends.forOperands(gc, x, w);
+            Tensor gx = needsGrad[0] ? be.conv2d(gc, w, null, spec) : null;
+            Tensor gw = needsGrad[1] ? be.conv2dBackwardWeight(x, gc, spec) : null;
             if (!hasBias) return new Tensor[] {gx, gw};
-            return new Tensor[] {gx, gw, needsGrad[2] ? ConvKernels.backwardBias(gc) : null};
+            return new Tensor[] {gx, gw, needsGrad[2] ? be.conv2dBackwardBias(gc) : null};
         }
     }
 

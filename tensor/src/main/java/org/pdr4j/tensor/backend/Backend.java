@@ -1,6 +1,8 @@
 package org.pdr4j.tensor.backend;
 
 import org.pdr4j.tensor.Tensor;
+import org.pdr4j.tensor.backend.cpu.conv.ConvKernels;
+import org.pdr4j.tensor.backend.cpu.conv.ConvSpec;
 
 /**
  * The one seam between tensor maths and hardware. Every kernel writes into an output the
@@ -53,6 +55,37 @@ public interface Backend {
      * {@code out [B, M, N]}. a and b may be any strided views (stride-0 batch when broadcast).
      */
     void matmul(Tensor a, Tensor b, Tensor out);
+
+    /**
+     * 2-D convolution (PyTorch's conv2d, see {@link ConvSpec}): {@code y [n, cout, oh, ow]} of
+     * {@code x [n, cin, h, w]}, {@code w [cout, cin/groups, kh, kw]} and {@code bias [cout]} or
+     * null, as a new contiguous tensor. Unlike the ops above it allocates its result. The default
+     * runs {@link ConvKernels#forward} (float32 fast paths, float64 reference loops).
+     */
+    default Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec s) {
+        return ConvKernels.forward(x, w, bias, s);
+    }
+
+    /**
+     * Gradient of conv2d's input {@code [n, cin, h, w]} from the output gradient
+     * {@code gy [n, cout, oh, ow]}: the transposed convolution. Default: {@link ConvKernels#backwardInput}.
+     */
+    default Tensor conv2dBackwardInput(Tensor gy, Tensor w, ConvSpec s) {
+        return ConvKernels.backwardInput(gy, w, s);
+    }
+
+    /**
+     * Gradient of conv2d's weight {@code [cout, cin/groups, kh, kw]} from {@code gy [n, cout, oh, ow]}
+     * and {@code x [n, cin, h, w]}, summed over the batch. Default: {@link ConvKernels#backwardWeight}.
+     */
+    default Tensor conv2dBackwardWeight(Tensor gy, Tensor x, ConvSpec s) {
+        return ConvKernels.backwardWeight(gy, x, s);
+    }
+
+    /** Gradient of conv2d's bias {@code [c]}: {@code gy [n, c, h, w]} summed over n, h, w. Default: {@link ConvKernels#backwardBias}. */
+    default Tensor conv2dBackwardBias(Tensor gy) {
+        return ConvKernels.backwardBias(gy);
+    }
 
     /**
      * {@code out[i..., j, k...] = x[i..., index[i..., j, k...], k...]} along {@code axis};

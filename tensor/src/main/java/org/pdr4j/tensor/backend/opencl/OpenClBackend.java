@@ -9,6 +9,7 @@ import org.pdr4j.tensor.backend.BinaryOp;
 import org.pdr4j.tensor.backend.ReduceOp;
 import org.pdr4j.tensor.backend.UnaryOp;
 import org.pdr4j.tensor.backend.cpu.CpuBackend;
+import org.pdr4j.tensor.backend.cpu.conv.ConvSpec;
 
 /**
  * The {@code opencl} backend: float32 kernels on any OpenCL device (pocl on a CPU in CI).
@@ -22,8 +23,11 @@ import org.pdr4j.tensor.backend.cpu.CpuBackend;
  *
  * <p>On the device: {@link #map}, {@link #mulDerivative}, {@link #zip}, {@link #where},
  * {@link #reduce} (any axes, one work-group per output), {@link #copy}, {@link #fill} and
- * {@link #matmul} (tiled SGEMM in local memory, batched). {@link #argReduce}, {@link #gather}
- * and {@link #scatterAdd} delegate to the CPU backend, as do copies between dtypes.
+ * {@link #matmul} (tiled SGEMM in local memory, batched), convolution forward and backward
+ * ({@link #conv2d} and its three gradients: groups, depthwise, stride, padding, dilation;
+ * {@code conv2d.cl}), softmax and log-softmax, SSIM's separable blur, GroupNorm/LayerNorm and
+ * BatchNorm ({@code norm.cl}). {@link #argReduce}, {@link #gather} and {@link #scatterAdd}
+ * delegate to the CPU backend, as do copies between dtypes and any F64 operand.
  */
 public final class OpenClBackend implements Backend {
     private static final CpuBackend CPU = new CpuBackend();
@@ -534,5 +538,42 @@ public final class OpenClBackend implements Backend {
             }
         }
         if (dx != null) batchNormAffine(dy, x, k, dx, "batchNormBackward");
+    }
+
+    private volatile ClConv conv; // built on the first convolution
+
+    private ClConv conv() {
+        ClConv c = conv;
+        if (c == null) {
+            synchronized (this) {
+                c = conv;
+                if (c == null) conv = c = new ClConv(cl);
+            }
+        }
+        return c;
+    }
+
+    /** Direct convolution on the device ({@link ClConv}); anything but float32 runs the CPU kernels. */
+    @Override
+    public Tensor conv2d(Tensor x, Tensor w, Tensor bias, ConvSpec s) {
+        return ClConv.allF32(x, w, bias) ? conv().forward(x, w, bias, s) : Backend.super.conv2d(x, w, bias, s);
+    }
+
+    /** The transposed (gathered) convolution on the device; anything but float32 runs the CPU kernels. */
+    @Override
+    public Tensor conv2dBackwardInput(Tensor gy, Tensor w, ConvSpec s) {
+        return ClConv.allF32(gy, w) ? conv().backwardInput(gy, w, s) : Backend.super.conv2dBackwardInput(gy, w, s);
+    }
+
+    /** A work-group reduction per weight element on the device; anything but float32 runs the CPU kernels. */
+    @Override
+    public Tensor conv2dBackwardWeight(Tensor gy, Tensor x, ConvSpec s) {
+        return ClConv.allF32(gy, x) ? conv().backwardWeight(gy, x, s) : Backend.super.conv2dBackwardWeight(gy, x, s);
+    }
+
+    /** A work-group reduction per channel on the device; anything but float32 runs the CPU kernels. */
+    @Override
+    public Tensor conv2dBackwardBias(Tensor gy) {
+        return ClConv.allF32(gy) ? conv().backwardBias(gy) : Backend.super.conv2dBackwardBias(gy);
     }
 }
