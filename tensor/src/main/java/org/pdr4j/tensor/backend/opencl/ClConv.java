@@ -76,7 +76,7 @@ final class ClConv {
         try (var dg = ClStrided.upload(cl, gy.contiguous(), "conv2d backward weight");
                 var dx = ClStrided.upload(cl, x.contiguous(), "conv2d backward weight"); ClBuffer res = cl.buffer(elems);
                 ClKernel k = program.kernel("conv2d_bwd_weight")) {
-            int ls = reductionSize((long) s.n() * s.oh() * s.ow(), k);
+            int ls = reductionSize((long) s.n() * s.oh(), k); // items sum whole output rows
             int a = spec(k, s);
             k.arg(a, dg.buffer()).arg(a + 1, dg.offset()).arg(a + 2, dx.buffer()).arg(a + 3, dx.offset()).arg(a + 4, res)
                     .local(a + 5, ls).launch(new long[] {(long) elems * ls}, new long[] {ls});

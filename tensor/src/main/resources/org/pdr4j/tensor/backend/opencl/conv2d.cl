@@ -68,31 +68,31 @@ __kernel void conv2d_bwd_input(SPEC,
     const int g = c / cinG, cl = c - g * cinG;
     const int ty = iy + ph, tx = ix + pw;
     float acc = 0.0f;
-    for (int col = 0; col < coutG; col++) {
-        const int co = g * coutG + col;
-        __global const float* gyc = gy + gyoff + ((size_t) (b * cout + co)) * oh * ow;
-        __global const float* wc = wt + woff + ((size_t) (co * cinG + cl)) * kh * kw;
-        for (int ky = 0; ky < kh; ky++) {
-            const int ry = ty - ky * dh;
-            if (ry < 0) break; // grows more negative with ky
-            if (ry % sh != 0) continue;
-            const int oy = ry / sh;
-            if (oy >= oh) continue;
-            for (int kx = 0; kx < kw; kx++) {
-                const int rx = tx - kx * dw;
-                if (rx < 0) break;
-                if (rx % sw != 0) continue;
-                const int ox = rx / sw;
-                if (ox >= ow) continue;
-                acc += gyc[oy * ow + ox] * wc[ky * kw + kx];
-            }
+    __global const float* gyb = gy + gyoff + ((size_t) (b * cout + g * coutG)) * oh * ow;
+    __global const float* wb = wt + woff + ((size_t) (g * coutG * cinG + cl)) * kh * kw;
+    const int gstride = oh * ow, wstride = cinG * kh * kw;
+    for (int ky = 0; ky < kh; ky++) {
+        const int ry = ty - ky * dh;
+        if (ry < 0) break; // grows more negative with ky
+        if (ry % sh != 0) continue;
+        const int oy = ry / sh;
+        if (oy >= oh) continue;
+        for (int kx = 0; kx < kw; kx++) {
+            const int rx = tx - kx * dw;
+            if (rx < 0) break;
+            if (rx % sw != 0) continue;
+            const int ox = rx / sw;
+            if (ox >= ow) continue;
+            // The tap (ky, kx) is valid: sum over the group's output channels.
+            const int go = oy * ow + ox, wo = ky * kw + kx;
+            for (int col = 0; col < coutG; col++) acc += gyb[col * gstride + go] * wb[col * wstride + wo];
         }
     }
     gx[i] = acc;
 }
 
 // gw[co, ci, ky, kx] = sum_{b, oy, ox} gy[b, co, oy, ox] * x[b, g*cinG + ci, oy*sh - ph + ky*dh, ox*sw - pw + kx*dw].
-// One work-group per weight element: its items stride over the (b, oy, ox) positions, then a
+// One work-group per weight element: its items stride over the (b, oy) output rows, then a
 // tree reduction in local memory (the local size is a power of two).
 __kernel void conv2d_bwd_weight(SPEC,
                                 __global const float* gy, const int gyoff,
@@ -116,15 +116,13 @@ __kernel void conv2d_bwd_weight(SPEC,
     const int oy1 = h - offy <= 0 ? 0 : min(oh, (h - offy + sh - 1) / sh);
     const int ox1 = w - offx <= 0 ? 0 : min(ow, (w - offx + sw - 1) / sw);
     const int ny = max(0, oy1 - oy0), nx = max(0, ox1 - ox0);
-    const int per = ny * nx, count = n * per;
+    const int rows = n * ny; // (b, oy) rows; each item sums whole rows of nx columns
     float acc = 0.0f;
-    for (int k = lid; k < count; k += ls) {
-        const int b = k / per;
-        const int r = k - b * per;
-        const int oy = oy0 + r / nx, ox = ox0 + r % nx;
-        const float gv = gy[gyoff + ((size_t) (b * cout + co) * oh + oy) * ow + ox];
-        const float xv = x[xoff + ((size_t) (b * cin + c) * h + oy * sh + offy) * w + ox * sw + offx];
-        acc += gv * xv;
+    for (int k = lid; k < rows; k += ls) {
+        const int b = k / ny, oy = oy0 + k % ny;
+        __global const float* gr = gy + gyoff + ((size_t) (b * cout + co) * oh + oy) * ow + ox0;
+        __global const float* xr = x + xoff + ((size_t) (b * cin + c) * h + oy * sh + offy) * w + ox0 * sw + offx;
+        for (int j = 0; j < nx; j++) acc += gr[j] * xr[j * sw];
     }
     part[lid] = acc;
     barrier(CLK_LOCAL_MEM_FENCE);
