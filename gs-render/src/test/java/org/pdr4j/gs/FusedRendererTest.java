@@ -15,12 +15,12 @@ import org.pdr4j.tensor.Parallel;
 import org.pdr4j.tensor.Tensor;
 
 /** The Vector API renderer against the double-precision direct definition, forward and backward. */
-class FusedRendererTest {
+public class FusedRendererTest {
     private final Renderer fused = new FusedRenderer();
     private final Renderer ref = new RefDirectRenderer();
 
     /** Random Gaussians; some off the frame, some tiny, some at the rotation limits. */
-    static Gaussians random(long seed, int p, int n, int c) {
+    public static Gaussians random(long seed, int p, int n, int c) {
         Tensor co = Tensor.rand(seed, p, n, 2).mul(2.6).sub(1.3);
         Tensor sc = Tensor.rand(seed + 1, p, n, 2).mul(0.95).add(0.05);
         Tensor ro = Tensor.rand(seed + 2, p, n).sub(0.5).mul(Math.PI);
@@ -46,7 +46,7 @@ class FusedRendererTest {
                 Arguments.of(20, 31, 1, 2, 2, 30));
     }
 
-    static void assertClose(Tensor want, Tensor got, double atol, double rtol, String what) {
+    public static void assertClose(Tensor want, Tensor got, double atol, double rtol, String what) {
         assertEquals(want.shape(), got.shape(), what);
         double[] a = want.toDoubleArray(), b = got.toDoubleArray();
         for (int i = 0; i < a.length; i++) {

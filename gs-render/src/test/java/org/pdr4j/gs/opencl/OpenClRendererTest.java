@@ -3,7 +3,6 @@ package org.pdr4j.gs.opencl;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pdr4j.gs.FusedRenderer;
+import org.pdr4j.gs.FusedRendererTest;
 import org.pdr4j.gs.GaussianGrads;
 import org.pdr4j.gs.Gaussians;
 import org.pdr4j.gs.RenderSpec;
@@ -73,21 +73,11 @@ class OpenClRendererTest {
                 Arguments.of(64, 48, 15, 1, 2, 300));
     }
 
-    static void assertClose(Tensor want, Tensor got, double atol, double rtol, String what) {
-        assertEquals(want.shape(), got.shape(), what);
-        double[] a = want.toDoubleArray(), b = got.toDoubleArray();
-        for (int i = 0; i < a.length; i++) {
-            if (!(Math.abs(a[i] - b[i]) <= atol + rtol * Math.abs(a[i]))) {
-                fail(what + " element " + i + ": want " + a[i] + " got " + b[i]);
-            }
-        }
-    }
-
     /** Gradients sum up to (K+1)^2 terms in float: compared relative to the gradient's own scale. */
     static void assertScaled(Tensor want, Tensor got, String what) {
         double scale = 0;
         for (double v : want.toDoubleArray()) scale = Math.max(scale, Math.abs(v));
-        assertClose(want, got, 1e-4 * Math.max(scale, 1e-3), 1e-4, what);
+        FusedRendererTest.assertClose(want, got, 1e-4 * Math.max(scale, 1e-3), 1e-4, what);
     }
 
     static void assertGrads(GaussianGrads want, GaussianGrads got, String vs) {
@@ -104,8 +94,8 @@ class OpenClRendererTest {
         RenderSpec spec = new RenderSpec(h, w, k);
         Tensor got = cl.forward(g, spec);
         assertEquals(DType.F32, got.dtype());
-        assertClose(fused.forward(g, spec), got, 1e-5, 1e-5, "forward vs fused");
-        assertClose(ref.forward(g.to(DType.F64), spec), got, 1e-5, 1e-5, "forward vs ref");
+        FusedRendererTest.assertClose(fused.forward(g, spec), got, 1e-5, 1e-5, "forward vs fused");
+        FusedRendererTest.assertClose(ref.forward(g.to(DType.F64), spec), got, 1e-5, 1e-5, "forward vs ref");
     }
 
     @ParameterizedTest(name = "H={0} W={1} K={2} C={3} P={4} N={5}")

@@ -69,7 +69,7 @@ public final class Backends {
     /** Replaces the current backend (tests, benchmarks). */
     public static synchronized void use(String name) {
         current = choose(name);
-        device = name != null && name.startsWith("opencl") ? new Device("opencl", OpenCl.parseIndex(name)) : Device.CPU;
+        device = impliedDevice(name);
     }
 
     private static volatile Device device; // null until first asked: then pdr4j.device, else what pdr4j.backend implies
@@ -94,14 +94,18 @@ public final class Backends {
                     String spec = PdrConfig.get("device");
                     if (spec != null) useDevice(Device.parse(spec));
                     else {
-                        String b = PdrConfig.backend();
-                        device = b != null && b.startsWith("opencl") ? new Device("opencl", OpenCl.parseIndex(b)) : Device.CPU;
+                        device = impliedDevice(PdrConfig.backend());
                     }
                 }
                 d = device;
             }
         }
         return d;
+    }
+
+    /** The device a tensor backend name stands for: {@code opencl[:N]} is that OpenCL device, anything else the CPU. */
+    private static Device impliedDevice(String backend) {
+        return backend != null && backend.startsWith("opencl") ? new Device("opencl", OpenCl.parseIndex(backend)) : Device.CPU;
     }
 
     /** Names of all registered backends. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.pdr4j.gs.FusedRenderer;
+import org.pdr4j.gs.FusedRendererTest;
 import org.pdr4j.gs.GaussianGrads;
 import org.pdr4j.gs.Gaussians;
 import org.pdr4j.gs.RenderSpec;
@@ -69,22 +70,6 @@ class CudaKernelHostTest {
                 Arguments.of(9, 8, 8, 3, 4, 10),
                 Arguments.of(7, 7, 7, 1, 2, 6),
                 Arguments.of(20, 31, 1, 2, 2, 30));
-    }
-
-    /** Random Gaussians as FusedRendererTest makes them: some off the frame, some tiny, some at +-pi/2. */
-    static Gaussians random(long seed, int p, int n, int c) {
-        Tensor co = Tensor.rand(seed, p, n, 2).mul(2.6).sub(1.3);
-        Tensor sc = Tensor.rand(seed + 1, p, n, 2).mul(0.95).add(0.05);
-        Tensor ro = Tensor.rand(seed + 2, p, n).sub(0.5).mul(Math.PI);
-        Tensor am = Tensor.rand(seed + 3, p, n, c).mul(2).sub(0.5);
-        float[] s = sc.toFloatArray(), r = ro.toFloatArray();
-        if (n > 3) {
-            s[0] = 1e-7f;
-            s[3] = 2e-3f;
-            r[1] = (float) (Math.PI / 2);
-            r[2] = (float) (-Math.PI / 2);
-        }
-        return new Gaussians(co, Tensor.of(s, p, n, 2), Tensor.of(r, p, n), am);
     }
 
     static float[] run(int mode, Gaussians g, RenderSpec spec, Tensor gradImage, int outFloats) throws Exception {
@@ -142,7 +127,7 @@ class CudaKernelHostTest {
     @ParameterizedTest(name = "H={0} W={1} K={2} C={3} P={4} N={5}")
     @MethodSource("configs")
     void forwardMatchesTheCpuRenderers(int h, int w, int k, int c, int p, int n) throws Exception {
-        Gaussians g = random(31L * h + w + k, p, n, c);
+        Gaussians g = FusedRendererTest.random(31L * h + w + k, p, n, c);
         RenderSpec spec = new RenderSpec(h, w, k);
         float[] got = run(0, g, spec, null, p * c * h * w);
         assertClose(ref.forward(g, spec), got, 1e-5, 1e-5, "forward vs ref");
@@ -152,7 +137,7 @@ class CudaKernelHostTest {
     @ParameterizedTest(name = "H={0} W={1} K={2} C={3} P={4} N={5}")
     @MethodSource("configs")
     void backwardMatchesTheCpuRenderers(int h, int w, int k, int c, int p, int n) throws Exception {
-        Gaussians g = random(17L * h + w + k, p, n, c);
+        Gaussians g = FusedRendererTest.random(17L * h + w + k, p, n, c);
         RenderSpec spec = new RenderSpec(h, w, k);
         Tensor up = Tensor.rand(99 + k, p, c, h, w).sub(0.5);
         float[] got = run(1, g, spec, up, p * n * (5 + c));
